@@ -1,0 +1,52 @@
+namespace ConfluenceConnector.Core.Configuration;
+
+/// <summary>How the connector authenticates to Confluence Cloud.</summary>
+public enum ConfluenceAuthMode
+{
+    /// <summary>Atlassian account e-mail + API token. Development and testing only.</summary>
+    Basic,
+}
+
+/// <summary>Settings under <c>Confluence:</c>.</summary>
+public sealed class ConfluenceOptions
+{
+    public const string SectionName = "Confluence";
+
+    /// <summary>The site's subdomain only, e.g. <c>yourcompany</c> for yourcompany.atlassian.net.</summary>
+    public string? Domain { get; set; }
+
+    public ConfluenceAuthMode AuthMode { get; set; } = ConfluenceAuthMode.Basic;
+
+    /// <summary>Atlassian account e-mail for Basic auth.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>API token for Basic auth. A secret: never logged.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>OAuth 2.0 client id of the customer's Atlassian app.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>OAuth 2.0 client secret. A secret: never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    public SpaceFilterOptions SpaceFilter { get; set; } = new();
+
+    /// <summary>
+    /// Optional override of the root under which <c>/wiki/...</c> lives (e.g. a local simulator).
+    /// Without it the root is derived from <see cref="Domain"/>: <c>https://{Domain}.atlassian.net</c>.
+    /// </summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>The site root under which <c>/wiki/...</c> lives.</summary>
+    public Uri SiteRoot => BaseUrl ?? new Uri($"https://{Domain}.atlassian.net");
+}
+
+/// <summary>Settings under <c>Confluence:SpaceFilter:</c>. Keys are Space keys; Exclude wins over Include.</summary>
+public sealed class SpaceFilterOptions
+{
+    /// <summary>Space keys to sync; empty means every space.</summary>
+    public List<string> Include { get; set; } = [];
+
+    /// <summary>Space keys never to sync, even when listed in <see cref="Include"/>.</summary>
+    public List<string> Exclude { get; set; } = [];
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using ConfluenceConnector.Core.Configuration;
+using ConfluenceConnector.Core.Confluence;
+using ConfluenceConnector.Core.RecordPoint;
+using Microsoft.Extensions.Options;
+
+namespace ConfluenceConnector.Core.Mapping;
+
+/// <summary>The Space a page belongs to, as far as a record needs it.</summary>
+public sealed record SpaceRef(string Id, string Key, string Name);
+
+/// <summary>
+/// Maps Confluence content to RecordPoint submissions: Space -> Aggregation, Page -> Item (a Record) with its
+/// content binary. Every field RecordPoint requires is always set.
+/// </summary>
+public sealed class RecordMapper(IOptions<ConfluenceOptions> confluence, IOptions<RecordPointOptions> recordPoint)
+{
+    /// <summary>RecordPoint's mediaType for born-digital records.</summary>
+    public const string ElectronicMediaType = "Electronic";
+
+    /// <summary>Who a record is attributed to when Confluence names nobody (e.g. a space created by the system).</summary>
+    public const string UnknownAccount = "unknown";
+
+    private readonly string connectorId = recordPoint.Value.ConnectorId!;
+    private readonly string webRoot = confluence.Value.SiteRoot.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/wiki";
+
+    public AggregationSubmission ToAggregation(Space space)
+    {
+        var by = Account(space.AuthorId);
+        var created = space.CreatedAt ?? DateTimeOffset.UnixEpoch;
+        return new AggregationSubmission
+        {
+            ConnectorId = connectorId,
+            ExternalId = space.Id,
+            Title = string.IsNullOrWhiteSpace(space.Name) ? space.Key : space.Name,
+            Author = by,
+            SourceCreatedBy = by,
+            SourceCreatedDate = created,
+            SourceLastModifiedBy = by,
+            SourceLastModifiedDate = created,
+            Location = WebUrl(space.Links?.WebUi, $"/spaces/{Uri.EscapeDataString(space.Key)}"),
+            SourceProperties =
+            [
+                Text("SpaceKey", "Space key", space.Key),
+                Text("SpaceId", "Space id", space.Id),
+                Text("SpaceType", "Space type", space.Type),
+                Text("SpaceStatus", "Space status", space.Status),
+            ],
+        };
+    }
+
+    public ItemSubmission ToItem(Page page, SpaceRef space)
+    {
+        var version = RequireVersion(page);
+        var createdBy = Account(page.AuthorId);
+        return new ItemSubmission
+        {
+            ConnectorId = connectorId,
+            ExternalId = page.Id,
+            ParentExternalId = space.Id,
+            Title = page.Title,
+            Author = createdBy,
+            ContentVersion = version.Number.ToString(CultureInfo.InvariantCulture),
+            Location = PageUrl(page, space),
+            MediaType = ElectronicMediaType,
+            MimeType = ContentDocument.MimeType,
+            SourceCreatedBy = createdBy,
+            SourceCreatedDate = page.CreatedAt ?? version.CreatedAt!.Value,
+            SourceLastModifiedBy = Account(version.AuthorId ?? page.AuthorId),
+            SourceLastModifiedDate = version.CreatedAt!.Value,
+            SourceProperties =
+            [
+                Text("SpaceKey", "Space key", space.Key),
+                Text("SpaceId", "Space id", space.Id),
+                Text("ContentId", "Content id", page.Id),
+                Text("ContentType", "Content type", "page"),
+                Text("Status", "Status", page.Status),
+                new SourceProperty("VersionNumber", "Version number", "Number", version.Number.ToString(CultureInfo.InvariantCulture)),
+                Text("VersionMessage", "Version message", version.Message),
+                Text("ParentId", "Parent id", page.ParentId),
+                Text("ParentType", "Parent type", page.ParentType),
+                Text("OwnerId", "Owner", page.OwnerId),
+            ],
+        };
+    }
+
+    /// <summary>The content binary's metadata. Its id is stable per page and kind, never the item's own id.</summary>
+    public BinarySubmission ToContentBinary(Page page, SpaceRef space, long fileSize, string fileHash, string correlationId)
+    {
+        var version = RequireVersion(page);
+        return new BinarySubmission
+        {
+            ConnectorId = connectorId,
+            ItemExternalId = page.Id,
+            BinaryExternalId = ContentBinaryId(page.Id),
+            FileName = ContentDocument.FileName(page.Title),
+            MimeType = ContentDocument.MimeType,
+            FileSize = fileSize,
+            FileHash = fileHash,
+            SourceLastModifiedDate = version.CreatedAt,
+            ItemSourceLastModifiedDate = version.CreatedAt,
+            Location = PageUrl(page, space),
+            CorrelationId = correlationId,
+        };
+    }
+
+    /// <summary>BinaryExternalId of a page's content binary.</summary>
+    public static string ContentBinaryId(string pageId) => $"{pageId}-content";
+
+    public string PageUrl(Page page, SpaceRef space) =>
+        WebUrl(page.Links?.WebUi, $"/spaces/{Uri.EscapeDataString(space.Key)}/pages/{page.Id}");
+
+    /// <summary>A page must carry a version with its date: the record's version and modified date come from it.</summary>
+    public static ContentVersion RequireVersion(Page page) =>
+        page.Version is { CreatedAt: not null } version
+            ? version
+            : throw new InvalidDataException($"Page {page.Id} has no version date in the listing; it cannot be submitted as a record version.");
+
+    private string WebUrl(string? webUi, string fallback) => webRoot + (string.IsNullOrEmpty(webUi) ? fallback : webUi);
+
+    private static string Account(string? accountId) => string.IsNullOrWhiteSpace(accountId) ? UnknownAccount : accountId;
+
+    private static SourceProperty Text(string name, string displayName, string? value) => new(name, displayName, "String", value ?? string.Empty);
+}

@@ -1,0 +1,139 @@
+namespace ConfluenceConnector.Core.Sync;
+
+// The small, flat payloads that travel between orchestrations and activities: ids, links and counters,
+// never page bodies or bytes.
+
+/// <summary>Run-wide settings fixed when a sync starts, so that every replay sees the same values.</summary>
+public sealed record SyncRunSettings(int MaxParallelSpaces, int ActivityMaxAttempts, TimeSpan ActivityFirstRetryInterval);
+
+/// <summary>A Space to sync.</summary>
+public sealed record SpaceWork(string Id, string Key, string Name);
+
+/// <summary>An item that did not become a record (or a binary that was not sent), with the reason.</summary>
+public sealed record ItemFailure(string ItemId, string Kind, string Reason);
+
+/// <summary>Running totals of a full sync.</summary>
+public sealed record SyncTotals
+{
+    public int Spaces { get; init; }
+    public int SpacesFailed { get; init; }
+    public int SpacesExcluded { get; init; }
+    public int Aggregations { get; init; }
+    public int Pages { get; init; }
+    public int RecordsSubmitted { get; init; }
+    public int RecordsUnchanged { get; init; }
+    public int Binaries { get; init; }
+    public int BinariesSkipped { get; init; }
+    public int Failures { get; init; }
+
+    public SyncTotals Add(SpaceSyncResult space) => this with
+    {
+        Spaces = Spaces + 1,
+        SpacesFailed = SpacesFailed + (space.Status == SpaceSyncStatus.Failed ? 1 : 0),
+        Pages = Pages + space.Pages,
+        RecordsSubmitted = RecordsSubmitted + space.RecordsSubmitted,
+        RecordsUnchanged = RecordsUnchanged + space.RecordsUnchanged,
+        Binaries = Binaries + space.Binaries,
+        BinariesSkipped = BinariesSkipped + space.BinariesSkipped,
+        Failures = Failures + space.Failures,
+    };
+}
+
+/// <summary>How a run or a space ended.</summary>
+public enum SyncOutcome
+{
+    Completed,
+    CompletedWithFailures,
+    Failed,
+}
+
+/// <summary>How a space ended.</summary>
+public enum SpaceSyncStatus
+{
+    Completed,
+    CompletedWithFailures,
+    Failed,
+}
+
+/// <summary>Input and carried-over state of <see cref="Orchestrators.FullSyncOrchestrator"/> (ContinueAsNew per page of spaces).</summary>
+public sealed record FullSyncState
+{
+    public required SyncRunSettings Settings { get; init; }
+    public string? RunId { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public int SpaceStatusIndex { get; init; }
+    public string? SpacesNextLink { get; init; }
+    public SyncTotals Totals { get; init; } = new();
+    public IReadOnlyList<string> UnknownSpaceKeys { get; init; } = [];
+    public IReadOnlyList<ItemFailure> FailureSamples { get; init; } = [];
+}
+
+/// <summary>Output of a full sync.</summary>
+public sealed record FullSyncResult(
+    string RunId,
+    SyncOutcome Outcome,
+    DateTimeOffset StartedAt,
+    DateTimeOffset CompletedAt,
+    SyncTotals Totals,
+    IReadOnlyList<string> UnknownSpaceKeys,
+    IReadOnlyList<ItemFailure> FailureSamples);
+
+/// <summary>Custom status of a running full sync (what the ops endpoint and the local runner show).</summary>
+public sealed record FullSyncProgress(string RunId, string Phase, int SpacesRunning, SyncTotals Totals);
+
+/// <summary>Input and carried-over state of <see cref="Orchestrators.SpaceSyncOrchestrator"/> (ContinueAsNew every few batches).</summary>
+public sealed record SpaceSyncState
+{
+    public required string RunId { get; init; }
+    public required SpaceWork Space { get; init; }
+    public required SyncRunSettings Settings { get; init; }
+    public string? NextLink { get; init; }
+    public int Batches { get; init; }
+    public int Pages { get; init; }
+    public int RecordsSubmitted { get; init; }
+    public int RecordsUnchanged { get; init; }
+    public int Binaries { get; init; }
+    public int BinariesSkipped { get; init; }
+    public int Failures { get; init; }
+    public IReadOnlyList<ItemFailure> FailureSamples { get; init; } = [];
+}
+
+/// <summary>Output of a space sub-orchestration.</summary>
+public sealed record SpaceSyncResult(
+    string SpaceId,
+    string SpaceKey,
+    string SpaceName,
+    SpaceSyncStatus Status,
+    int Pages,
+    int RecordsSubmitted,
+    int RecordsUnchanged,
+    int Binaries,
+    int BinariesSkipped,
+    int Failures,
+    IReadOnlyList<ItemFailure> FailureSamples,
+    string? Error);
+
+/// <summary>Input of <see cref="Activities.SubmitSpacesPageActivity"/>.</summary>
+public sealed record SpacesPageRequest(string RunId, string Status, string? NextLink);
+
+/// <summary>Output of <see cref="Activities.SubmitSpacesPageActivity"/>: the spaces whose aggregation RecordPoint holds.</summary>
+public sealed record SpacesPageResult(
+    IReadOnlyList<SpaceWork> Spaces,
+    string? NextLink,
+    int Excluded,
+    int AggregationsSubmitted,
+    IReadOnlyList<ItemFailure> Failures);
+
+/// <summary>Input of <see cref="Activities.SyncPageBatchActivity"/>.</summary>
+public sealed record PageBatchRequest(string RunId, SpaceWork Space, string? NextLink);
+
+/// <summary>Output of <see cref="Activities.SyncPageBatchActivity"/>.</summary>
+public sealed record PageBatchResult(
+    string? NextLink,
+    int Pages,
+    int RecordsSubmitted,
+    int RecordsUnchanged,
+    int Binaries,
+    int BinariesSkipped,
+    int Failures,
+    IReadOnlyList<ItemFailure> FailureSamples);

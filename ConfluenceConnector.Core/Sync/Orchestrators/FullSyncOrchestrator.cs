@@ -1,0 +1,148 @@
+using ConfluenceConnector.Core.Confluence;
+using ConfluenceConnector.Core.Sync.Activities;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace ConfluenceConnector.Core.Sync.Orchestrators;
+
+/// <summary>
+/// A full sync: checks the Space filter, then walks the Spaces one listing page at a time (current, then archived):
+/// <see cref="SubmitSpacesPageActivity"/> submits the page's aggregations, and one <see cref="SpaceSyncOrchestrator"/>
+/// per space runs with at most <see cref="SyncRunSettings.MaxParallelSpaces"/> at once. Continues as new after
+/// each page of spaces, carrying only the listing position and the totals.
+/// </summary>
+public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullSyncResult?>
+{
+    /// <summary>How many failures the run reports by id (the count is always exact).</summary>
+    public const int MaxFailureSamples = 100;
+
+    public override async Task<FullSyncResult?> RunAsync(TaskOrchestrationContext context, FullSyncState state)
+    {
+        var logger = context.CreateReplaySafeLogger<FullSyncOrchestrator>();
+        var options = RetryPolicies.ForActivities(state.Settings);
+
+        if (state.RunId is null)
+        {
+            state = state with
+            {
+                RunId = context.NewGuid().ToString("N")[..12],
+                StartedAt = context.CurrentUtcDateTime,
+            };
+            context.SetCustomStatus(new FullSyncProgress(state.RunId, "Checking the space filter", 0, state.Totals));
+            try
+            {
+                state = state with { UnknownSpaceKeys = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ResolveSpaceFilterActivity), state.RunId, options) };
+            }
+            catch (TaskFailedException e)
+            {
+                return Finish(context, state, SyncOutcome.Failed, $"Could not read the spaces from Confluence: {e.FailureDetails.ErrorMessage}");
+            }
+        }
+
+        var runId = state.RunId!;
+        var status = ConfluenceClient.SpaceStatuses[state.SpaceStatusIndex];
+        context.SetCustomStatus(new FullSyncProgress(runId, $"Listing {status} spaces", 0, state.Totals));
+        SpacesPageResult spaces;
+        try
+        {
+            spaces = await context.CallActivityAsync<SpacesPageResult>(
+                nameof(SubmitSpacesPageActivity),
+                new SpacesPageRequest(runId, status, state.SpacesNextLink),
+                options);
+        }
+        catch (TaskFailedException e)
+        {
+            logger.LogError("Listing {Status} spaces failed: {Reason}", status, e.FailureDetails.ErrorMessage);
+            return Finish(context, state, SyncOutcome.Failed, $"Listing {status} spaces failed: {e.FailureDetails.ErrorMessage}");
+        }
+
+        state = state with
+        {
+            Totals = state.Totals with
+            {
+                SpacesExcluded = state.Totals.SpacesExcluded + spaces.Excluded,
+                Aggregations = state.Totals.Aggregations + spaces.AggregationsSubmitted,
+                Failures = state.Totals.Failures + spaces.Failures.Count,
+                SpacesFailed = state.Totals.SpacesFailed + spaces.Failures.Count,
+            },
+            FailureSamples = [.. state.FailureSamples.Concat(spaces.Failures).Take(MaxFailureSamples)],
+        };
+
+        state = await SyncSpacesAsync(context, state, spaces.Spaces);
+
+        if (spaces.NextLink is not null)
+        {
+            context.ContinueAsNew(state with { SpacesNextLink = spaces.NextLink }, preserveUnprocessedEvents: false);
+            return null;
+        }
+
+        if (state.SpaceStatusIndex + 1 < ConfluenceClient.SpaceStatuses.Count)
+        {
+            context.ContinueAsNew(state with { SpaceStatusIndex = state.SpaceStatusIndex + 1, SpacesNextLink = null }, preserveUnprocessedEvents: false);
+            return null;
+        }
+
+        var outcome = state.Totals.Failures == 0 && state.Totals.SpacesFailed == 0 ? SyncOutcome.Completed : SyncOutcome.CompletedWithFailures;
+        logger.LogInformation("Full sync {RunId} finished {Outcome}: {Spaces} space(s), {Pages} page(s)", runId, outcome, state.Totals.Spaces, state.Totals.Pages);
+        return Finish(context, state, outcome, null);
+    }
+
+    /// <summary>The instance id of a space's sub-orchestration: derived from the parent's id, the run and the space.</summary>
+    public static string SpaceInstanceId(string parentInstanceId, string runId, string spaceId) => $"{parentInstanceId}:{runId}:{spaceId}";
+
+    /// <summary>Prefix shared by every space sub-orchestration of one run.</summary>
+    public static string SpaceInstancePrefix(string parentInstanceId, string runId) => $"{parentInstanceId}:{runId}:";
+
+    private static async Task<FullSyncState> SyncSpacesAsync(TaskOrchestrationContext context, FullSyncState state, IReadOnlyList<SpaceWork> spaces)
+    {
+        var running = new List<Task<SpaceSyncResult?>>();
+        var queue = new Queue<SpaceWork>(spaces);
+        while (queue.Count > 0 || running.Count > 0)
+        {
+            while (queue.Count > 0 && running.Count < state.Settings.MaxParallelSpaces)
+            {
+                var space = queue.Dequeue();
+                running.Add(context.CallSubOrchestratorAsync<SpaceSyncResult?>(
+                    nameof(SpaceSyncOrchestrator),
+                    new SpaceSyncState { RunId = state.RunId!, Space = space, Settings = state.Settings },
+                    new SubOrchestrationOptions(retry: null, instanceId: SpaceInstanceId(context.InstanceId, state.RunId!, space.Id))));
+            }
+
+            context.SetCustomStatus(new FullSyncProgress(state.RunId!, "Syncing spaces", running.Count, state.Totals));
+            var done = await Task.WhenAny(running);
+            running.Remove(done);
+            SpaceSyncResult result;
+            try
+            {
+                result = await done ?? throw new InvalidOperationException("A space sub-orchestration returned no result.");
+            }
+            catch (TaskFailedException e)
+            {
+                state = state with
+                {
+                    Totals = state.Totals with { Spaces = state.Totals.Spaces + 1, SpacesFailed = state.Totals.SpacesFailed + 1 },
+                    FailureSamples = [.. state.FailureSamples.Append(new ItemFailure("(space)", "space", e.FailureDetails.ErrorMessage)).Take(MaxFailureSamples)],
+                };
+                continue;
+            }
+
+            state = state with
+            {
+                Totals = state.Totals.Add(result),
+                FailureSamples = result.Status == SpaceSyncStatus.Failed
+                    ? [.. state.FailureSamples.Append(new ItemFailure(result.SpaceId, "space", result.Error ?? "failed")).Concat(result.FailureSamples).Take(MaxFailureSamples)]
+                    : [.. state.FailureSamples.Concat(result.FailureSamples).Take(MaxFailureSamples)],
+            };
+        }
+
+        return state;
+    }
+
+    private static FullSyncResult Finish(TaskOrchestrationContext context, FullSyncState state, SyncOutcome outcome, string? error)
+    {
+        var samples = error is null ? state.FailureSamples : [new ItemFailure("(run)", "run", error), .. state.FailureSamples];
+        var result = new FullSyncResult(state.RunId!, outcome, state.StartedAt ?? context.CurrentUtcDateTime, context.CurrentUtcDateTime, state.Totals, state.UnknownSpaceKeys, samples);
+        context.SetCustomStatus(new FullSyncProgress(state.RunId!, outcome.ToString(), 0, state.Totals));
+        return result;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.DurableTask;
+
+namespace ConfluenceConnector.Core.Sync.Orchestrators;
+
+/// <summary>Retry options for activities: transient failures are retried with backoff, permanent ones are not.</summary>
+internal static class RetryPolicies
+{
+    public static TaskOptions ForActivities(SyncRunSettings settings) => TaskOptions.FromRetryPolicy(
+        new RetryPolicy(
+            maxNumberOfAttempts: settings.ActivityMaxAttempts,
+            firstRetryInterval: settings.ActivityFirstRetryInterval,
+            backoffCoefficient: 2.0,
+            maxRetryInterval: TimeSpan.FromMinutes(5))
+        {
+            HandleFailure = failure => !failure.IsCausedBy<PermanentSyncException>(),
+        });
+}
