@@ -1,0 +1,51 @@
+namespace ConfluenceConnector.Cli.Commands;
+
+/// <summary>The local runner's command line: <c>sync</c> (and <c>help</c>). Settings follow as <c>--Section:Key=value</c>.</summary>
+public static class CliApp
+{
+    public const int ExitOk = 0;
+    public const int ExitFailures = 1;
+    public const int ExitInvalidSettings = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "help";
+        var settings = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+        switch (command)
+        {
+            case "sync":
+                using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    Console.CancelKeyPress += (_, e) =>
+                    {
+                        e.Cancel = true;
+                        cancel.Cancel();
+                    };
+                    return await SyncCommand.RunAsync(settings, output, error, cancel.Token);
+                }
+
+            case "help" or "--help" or "-h":
+                await output.WriteLineAsync(Usage);
+                return ExitOk;
+
+            default:
+                await error.WriteLineAsync($"Unknown command '{command}'.\n\n{Usage}");
+                return ExitInvalidSettings;
+        }
+    }
+
+    private const string Usage = """
+        Confluence Cloud -> RecordPoint connector, local runner.
+
+        Usage: confluence-connector sync [--Section:Key=value ...]
+
+          sync    Run a full sync on the Durable Task engine in process and print a summary per space.
+                  With no Confluence settings (Confluence:Domain / Confluence:BaseUrl) it starts the Confluence
+                  simulator with a seeded demo site; with no RecordPoint:ApiUrl it starts the RecordPoint simulator.
+                  Demo size: --Demo:Spaces=N --Demo:PagesPerSpace=N --Demo:Seed=N.
+
+        Settings come from environment variables (Confluence__Domain=...) and the command line
+        (--Confluence:Domain=...); see README.md for every setting.
+        Exit codes: 0 completed, 1 completed with failures or failed, 2 invalid settings.
+        """;
+}

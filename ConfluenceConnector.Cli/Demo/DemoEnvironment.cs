@@ -1,0 +1,76 @@
+using ConfluenceConnector.Simulators.Confluence;
+using ConfluenceConnector.Simulators.RecordPoint;
+using Microsoft.Extensions.Configuration;
+
+namespace ConfluenceConnector.Cli.Demo;
+
+/// <summary>
+/// Starts the simulators for whichever side has no settings, and gives the settings that point the connector at
+/// them. A side that is configured is left alone and used for real.
+/// </summary>
+public sealed class DemoEnvironment : IAsyncDisposable
+{
+    private DemoEnvironment(ConfluenceSimulator? confluence, RecordPointSimulator? recordPoint, IReadOnlyDictionary<string, string?> settings)
+    {
+        Confluence = confluence;
+        RecordPoint = recordPoint;
+        Settings = settings;
+    }
+
+    /// <summary>The Confluence simulator, when Confluence was not configured.</summary>
+    public ConfluenceSimulator? Confluence { get; }
+
+    /// <summary>The RecordPoint simulator, when RecordPoint was not configured.</summary>
+    public RecordPointSimulator? RecordPoint { get; }
+
+    /// <summary>Settings that point the connector at the simulators that were started.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    public static async Task<DemoEnvironment> StartAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string?>();
+        ConfluenceSimulator? confluence = null;
+        RecordPointSimulator? recordPoint = null;
+
+        if (string.IsNullOrWhiteSpace(configuration["Confluence:Domain"]) && string.IsNullOrWhiteSpace(configuration["Confluence:BaseUrl"]))
+        {
+            var demo = configuration.GetSection("Demo");
+            var site = ConfluenceSiteGenerator.Generate(new SiteSpec
+            {
+                Seed = demo.GetValue("Seed", 42),
+                Spaces = demo.GetValue("Spaces", 5),
+                PagesPerSpace = demo.GetValue("PagesPerSpace", 40),
+            });
+            var options = new ConfluenceSimulatorOptions();
+            confluence = await ConfluenceSimulator.StartAsync(site, options, cancellationToken).ConfigureAwait(false);
+            settings["Confluence:Domain"] = site.SiteName;
+            settings["Confluence:BaseUrl"] = confluence.BaseUrl.ToString();
+            settings["Confluence:AuthMode"] = "Basic";
+            settings["Confluence:Email"] = options.Email;
+            settings["Confluence:ApiToken"] = options.ApiToken;
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration["RecordPoint:ApiUrl"]))
+        {
+            recordPoint = await RecordPointSimulator.StartAsync(new RecordPointSimulatorOptions(), cancellationToken).ConfigureAwait(false);
+            settings["RecordPoint:ApiUrl"] = recordPoint.BaseUrl.ToString();
+            settings["RecordPoint:AuthMode"] = "None";
+            settings["RecordPoint:ConnectorId"] = configuration["RecordPoint:ConnectorId"] ?? "demo-connector";
+        }
+
+        return new DemoEnvironment(confluence, recordPoint, settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Confluence is not null)
+        {
+            await Confluence.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (RecordPoint is not null)
+        {
+            await RecordPoint.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
