@@ -55,7 +55,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalDurableEngine(app, GrpcChannel.ForAddress(address));
     }
 

@@ -25,13 +25,8 @@ public sealed class ConsoleReport(TextWriter output)
         }
     }
 
-    public void Progress(TimeSpan elapsed, FullSyncProgress? progress)
+    public void Progress(TimeSpan elapsed, FullSyncProgress progress)
     {
-        if (progress is null)
-        {
-            return;
-        }
-
         var t = progress.Totals;
         var line = $"{progress.Phase}: {t.Spaces} space(s) done, {progress.SpacesRunning} running, {N(t.Pages)} page(s), {N(t.RecordsSubmitted + t.RecordsUnchanged)} record(s), {N(t.Binaries)} binar(ies), {N(t.Failures)} failure(s)";
         if (line != lastProgress)

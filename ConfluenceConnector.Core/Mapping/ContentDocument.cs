@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using ConfluenceConnector.Core.Confluence;
 
@@ -18,7 +17,7 @@ public static class ContentDocument
         var version = RecordMapper.RequireVersion(page);
         var sb = new StringBuilder(256 + (page.Body?.Storage?.Value?.Length ?? 0));
         sb.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n");
-        sb.Append("<title>").Append(WebUtility.HtmlEncode(page.Title)).Append("</title>\n");
+        sb.Append("<title>").Append(Escape(page.Title)).Append("</title>\n");
         Meta(sb, "confluence:page-id", page.Id);
         Meta(sb, "confluence:space-key", space.Key);
         Meta(sb, "confluence:space-name", space.Name);
@@ -29,7 +28,7 @@ public static class ContentDocument
         Meta(sb, "confluence:author", page.AuthorId);
         Meta(sb, "confluence:modified-by", version.AuthorId);
         Meta(sb, "confluence:url", location);
-        sb.Append("</head>\n<body>\n<h1>").Append(WebUtility.HtmlEncode(page.Title)).Append("</h1>\n");
+        sb.Append("</head>\n<body>\n<h1>").Append(Escape(page.Title)).Append("</h1>\n");
         sb.Append(page.Body?.Storage?.Value ?? string.Empty);
         sb.Append("\n</body>\n</html>\n");
         return Encoding.UTF8.GetBytes(sb.ToString());
@@ -48,11 +47,36 @@ public static class ContentDocument
         return (name.Length == 0 ? "page" : name) + ".html";
     }
 
+    /// <summary>Escapes the five HTML-significant characters; everything else stays as UTF-8 text.</summary>
+    public static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => sb.Append("&amp;"),
+                '<' => sb.Append("&lt;"),
+                '>' => sb.Append("&gt;"),
+                '"' => sb.Append("&quot;"),
+                '\'' => sb.Append("&#39;"),
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
+    }
+
     private static void Meta(StringBuilder sb, string name, string? content)
     {
         if (!string.IsNullOrEmpty(content))
         {
-            sb.Append("<meta name=\"").Append(name).Append("\" content=\"").Append(WebUtility.HtmlEncode(content)).Append("\">\n");
+            sb.Append("<meta name=\"").Append(name).Append("\" content=\"").Append(Escape(content)).Append("\">\n");
         }
     }
 }

@@ -1,0 +1,104 @@
+using System.Text;
+using ConfluenceConnector.Simulators.Common;
+
+namespace ConfluenceConnector.Simulators.Confluence;
+
+public sealed class ConfluenceSimulatorOptions
+{
+    public string Email { get; set; } = "sync@example.com";
+
+    public string ApiToken { get; set; } = "sim-api-token";
+
+    public bool RequireAuth { get; set; } = true;
+
+    /// <summary>Null or 0 = OS-chosen port on 127.0.0.1.</summary>
+    public int? Port { get; set; }
+}
+
+/// <summary>A fake Confluence Cloud site (REST v2) on real HTTP. BaseUrl is the site root; the API lives under /wiki/api/v2.</summary>
+public sealed class ConfluenceSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly FaultInjector _faults;
+    private int _disposed;
+
+    private ConfluenceSimulator(WebApplication app, Uri baseUrl, ConfluenceSite site, ConfluenceSimulatorOptions options, RequestCounters requests, FaultInjector faults)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Site = site;
+        Options = options;
+        Requests = requests;
+        _faults = faults;
+    }
+
+    /// <summary>Site root, e.g. http://127.0.0.1:5123/ (no /wiki).</summary>
+    public Uri BaseUrl { get; }
+
+    public ConfluenceSite Site { get; }
+
+    public ConfluenceSimulatorOptions Options { get; }
+
+    public RequestCounters Requests { get; }
+
+    /// <summary>Value of the Authorization header the simulator accepts: "Basic base64(email:token)".</summary>
+    public string BasicAuthorizationHeader => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Options.Email + ":" + Options.ApiToken));
+
+    public static async Task<ConfluenceSimulator> StartAsync(ConfluenceSite site, ConfluenceSimulatorOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        options ??= new ConfluenceSimulatorOptions();
+        var counters = new RequestCounters();
+        var faults = new FaultInjector();
+        var ctx = new ConfluenceEndpointContext(site);
+        var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(options.Email + ":" + options.ApiToken));
+
+        var (app, baseUrl) = await SimulatorHost.StartAsync(
+            options.Port,
+            counters,
+            faults,
+            (http, fault) => ConfluenceJson.WriteAsync(http, ConfluenceJson.Error(fault.StatusCode, null, ConfluenceJson.DefaultTitle(fault.StatusCode)), fault.StatusCode),
+            async http =>
+            {
+                if (!options.RequireAuth || !http.Request.Path.StartsWithSegments("/wiki"))
+                {
+                    return true;
+                }
+
+                if (string.Equals(http.Request.Headers.Authorization.ToString(), expectedAuth, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                await ConfluenceJson.WriteAsync(http, ConfluenceJson.Error(401, null, "Unauthorized; scope does not match"), 401);
+                return false;
+            },
+            app =>
+            {
+                SpacesEndpoints.Map(app, ctx);
+                PagesEndpoints.Map(app, ctx);
+            },
+            ct);
+        return new ConfluenceSimulator(app, baseUrl, site, options, counters, faults);
+    }
+
+    /// <summary>
+    /// Answers the next <paramref name="times"/> requests matching <paramref name="match"/> with <paramref name="statusCode"/>
+    /// and an Atlassian-style error body instead of the real answer (optional extra response headers, e.g. Retry-After).
+    /// </summary>
+    public void FailNext(Func<HttpRequest, bool> match, int statusCode, int times = 1, IReadOnlyDictionary<string, string>? headers = null) =>
+        _faults.FailNext(match, statusCode, times, headers);
+
+    /// <summary>Number of injected faults not consumed yet.</summary>
+    public int PendingFaults => _faults.Pending;
+
+    public void ClearFaults() => _faults.Clear();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await SimulatorHost.StopAsync(_app);
+        }
+    }
+}
