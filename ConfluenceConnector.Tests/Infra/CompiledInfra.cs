@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ConfluenceConnector.Tests.Support;
 
 namespace ConfluenceConnector.Tests.Infra;
 
@@ -104,7 +104,7 @@ public sealed partial class CompiledInfra
 
     private static CompiledInfra Compile()
     {
-        var repoRoot = FindRepoRoot();
+        var repoRoot = RepoPaths.Root;
         var outputDir = Path.Combine(Path.GetTempPath(), $"confluence-connector-infra-{Guid.NewGuid():N}");
         var buildScript = Path.Combine(repoRoot, "infra", "build.sh");
 
@@ -144,26 +144,6 @@ public sealed partial class CompiledInfra
         }
 
         return new CompiledInfra(repoRoot, outputDir, output.ToString());
-    }
-
-    /// <summary>
-    /// The folder holding ConfluenceConnector.sln above the test binaries or, for a test project
-    /// built outside the repository, above this source file.
-    /// </summary>
-    private static string FindRepoRoot([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? string.Empty })
-        {
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "ConfluenceConnector.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No ConfluenceConnector.sln above {AppContext.BaseDirectory} or {sourceFile}");
     }
 
     [GeneratedRegex(@"variables\('(?<name>\w+)'\)(?<path>(\.\w+)*)")]
