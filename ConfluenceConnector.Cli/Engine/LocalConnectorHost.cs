@@ -75,7 +75,7 @@ public sealed class LocalConnectorHost : IAsyncDisposable
             while (!completion.IsCompleted)
             {
                 await Task.WhenAny(completion, ticker.WaitForNextTickAsync(cancellationToken).AsTask()).ConfigureAwait(false);
-                var running = await Client.GetInstanceAsync(start.InstanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+                var running = await Client.GetInstanceAsync(start.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
                 if (onProgress is not null && running?.SerializedCustomStatus is not null && running.ReadCustomStatusAs<FullSyncProgress>() is { } progress)
                 {
                     onProgress(progress);
