@@ -60,8 +60,8 @@ public sealed class LocalConnectorHost : IAsyncDisposable
         return new LocalConnectorHost(engine, host);
     }
 
-    /// <summary>Starts a full sync and waits for it to end; <paramref name="onProgress"/> sees the custom status about once a second.</summary>
-    public async Task<SyncReport> RunFullSyncAsync(Action<FullSyncProgress>? onProgress, CancellationToken cancellationToken)
+    /// <summary>Starts a full sync and waits for it to end; <paramref name="onProgress"/> sees its live progress about once a second.</summary>
+    public async Task<SyncReport> RunFullSyncAsync(Action<LiveProgress>? onProgress, CancellationToken cancellationToken)
     {
         var start = await Services.GetRequiredService<SyncStarter>().StartFullSyncAsync(Client, cancellationToken).ConfigureAwait(false);
         if (!start.Started)
@@ -75,8 +75,7 @@ public sealed class LocalConnectorHost : IAsyncDisposable
             while (!completion.IsCompleted)
             {
                 await Task.WhenAny(completion, ticker.WaitForNextTickAsync(cancellationToken).AsTask()).ConfigureAwait(false);
-                var running = await Client.GetInstanceAsync(start.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-                if (onProgress is not null && running?.SerializedCustomStatus is not null && running.ReadCustomStatusAs<FullSyncProgress>() is { } progress)
+                if (onProgress is not null && await SyncReportReader.ReadProgressAsync(Client, start.InstanceId, cancellationToken).ConfigureAwait(false) is { } progress)
                 {
                     onProgress(progress);
                 }

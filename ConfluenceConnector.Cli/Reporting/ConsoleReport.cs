@@ -25,10 +25,14 @@ public sealed class ConsoleReport(TextWriter output)
         }
     }
 
-    public void Progress(TimeSpan elapsed, FullSyncProgress progress)
+    public void Progress(TimeSpan elapsed, LiveProgress progress)
     {
-        var t = progress.Totals;
-        var line = $"{progress.Phase}: {t.Spaces} space(s) done, {progress.SpacesRunning} running, {N(t.Pages)} page(s), {N(t.RecordsSubmitted + t.RecordsUnchanged)} record(s), {N(t.Binaries)} binar(ies), {N(t.Failures)} failure(s)";
+        var t = progress.Run.Totals;
+        var pages = t.Pages + progress.RunningSpaces.Sum(s => s.Pages);
+        var records = t.RecordsSubmitted + t.RecordsUnchanged + progress.RunningSpaces.Sum(s => s.Records);
+        var failures = t.Failures + progress.RunningSpaces.Sum(s => s.Failures);
+        var running = progress.RunningSpaces.Count == 0 ? string.Empty : $" [{string.Join(", ", progress.RunningSpaces.Select(s => $"{s.SpaceKey} {N(s.Pages)}"))}]";
+        var line = $"{progress.Run.Phase}: {t.Spaces} space(s) done, {progress.RunningSpaces.Count} running{running}, {N(pages)} page(s), {N(records)} record(s), {N(failures)} failure(s)";
         if (line != lastProgress)
         {
             output.WriteLine($"[{elapsed:hh\\:mm\\:ss}] {line}");

@@ -14,9 +14,40 @@ public sealed record SyncReport(
     IReadOnlyList<SpaceSyncResult> Spaces,
     string? FailureMessage);
 
+/// <summary>A running full sync: the run's own status and the progress of each space under way.</summary>
+public sealed record LiveProgress(FullSyncProgress Run, IReadOnlyList<SpaceSyncProgress> RunningSpaces);
+
 /// <summary>Reads a full sync's report from the durable client (never from the built-in check-status payload).</summary>
 public static class SyncReportReader
 {
+    /// <summary>The run's custom status and that of every space sub-orchestration still running; null before the run reports.</summary>
+    public static async Task<LiveProgress?> ReadProgressAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (instance?.SerializedCustomStatus is null || instance.ReadCustomStatusAs<FullSyncProgress>() is not { } run)
+        {
+            return null;
+        }
+
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = FullSyncOrchestrator.SpaceInstancePrefix(instanceId, run.RunId),
+            Statuses = [OrchestrationRuntimeStatus.Running],
+            FetchInputsAndOutputs = true,
+            PageSize = 500,
+        };
+        var spaces = new List<SpaceSyncProgress>();
+        await foreach (var space in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (space.SerializedCustomStatus is not null && space.ReadCustomStatusAs<SpaceSyncProgress>() is { } progress)
+            {
+                spaces.Add(progress);
+            }
+        }
+
+        return new LiveProgress(run, spaces);
+    }
+
     public static async Task<SyncReport?> ReadAsync(DurableTaskClient client, string instanceId, bool includeSpaces, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
