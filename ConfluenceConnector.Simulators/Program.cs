@@ -71,6 +71,8 @@ internal static class Program
         Console.WriteLine($"  site               : {site.Spaces.Count} spaces, {site.Pages.Count} pages (seed {spec.Seed})");
         Console.WriteLine($"  Basic auth         : email={confluenceOptions.Email} token={confluenceOptions.ApiToken}");
         Console.WriteLine($"  Authorization      : {confluence.BasicAuthorizationHeader}");
+        Console.WriteLine($"  OAuth 2.0 (3LO)    : client_id={confluenceOptions.OAuth.ClientId} client_secret={confluenceOptions.OAuth.ClientSecret} cloud id={confluenceOptions.OAuth.CloudId}");
+        Console.WriteLine($"                       Confluence:AuthorizationServerUrl = Confluence:ApiGatewayUrl = {confluence.BaseUrl} (Confluence:Domain={site.SiteName})");
         Console.WriteLine($"RecordPoint simulator: {recordPoint.BaseUrl} (API: {recordPoint.BaseUrl}connector/api/, any bearer token)");
         Console.WriteLine($"  inspect            : {recordPoint.BaseUrl}_sim/aggregations | _sim/items | _sim/binaries");
         Console.WriteLine("Press Ctrl+C to stop.");

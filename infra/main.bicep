@@ -101,6 +101,21 @@ param syncActivityMaxAttempts int = 5
 @description('Wait before the first activity retry (TimeSpan, above 00:00:00 and at most 00:10:00); doubles on each further attempt.')
 param syncActivityFirstRetryInterval string = '00:00:10'
 
+@description('Whether blog posts are synced as records (with their comments and attachments), like pages.')
+param syncIncludeBlogPosts bool = true
+
+@description('Whether content binaries hold the rendered export_view HTML instead of the storage format (one more Confluence request per page).')
+param syncUseExportView bool = false
+
+@description('How often a sync waiting for the connector to be Enabled in RecordPoint looks again (TimeSpan, 00:00:01 to 01:00:00).')
+param syncConnectorPollInterval string = '00:05:00'
+
+@description('How long the history of finished runs is kept before the purge timer removes it (TimeSpan, at least one day).')
+param operationsHistoryRetention string = '30.00:00:00'
+
+@description('Table of the sync ledger (what RecordPoint accepted) in the app\'s own storage account.')
+param ledgerTableName string = 'ConfluenceSyncLedger'
+
 // ---------- Hosting ----------
 
 @description('Durable backend: true = Durable Task Scheduler + task hub, false = Azure Storage (queues and tables).')
@@ -300,6 +315,15 @@ module appSettings 'modules/appsettings.bicep' = {
       Sync__MaxParallelSpaces: string(syncMaxParallelSpaces)
       Sync__ActivityMaxAttempts: string(syncActivityMaxAttempts)
       Sync__ActivityFirstRetryInterval: syncActivityFirstRetryInterval
+      Sync__IncludeBlogPosts: string(syncIncludeBlogPosts)
+      Sync__UseExportView: string(syncUseExportView)
+      Sync__ConnectorPollInterval: syncConnectorPollInterval
+
+      // Operations.
+      Operations__HistoryRetention: operationsHistoryRetention
+
+      // Sync ledger: a table in the app's own storage (AzureWebJobsStorage__tableServiceUri + managed identity).
+      Ledger__TableName: ledgerTableName
 
       // Token store.
       KeyVault__Uri: keyVault.outputs.uri

@@ -1,6 +1,6 @@
 namespace ConfluenceConnector.Cli.Commands;
 
-/// <summary>The local runner's command line: <c>sync</c> (and <c>help</c>). Settings follow as <c>--Section:Key=value</c>.</summary>
+/// <summary>The local runner's command line: <c>sync</c>, <c>status</c>, <c>authorize</c> (and <c>help</c>). Settings follow as <c>--Section:Key=value</c>.</summary>
 public static class CliApp
 {
     public const int ExitOk = 0;
@@ -24,6 +24,12 @@ public static class CliApp
                     return await SyncCommand.RunAsync(settings, output, error, cancel.Token);
                 }
 
+            case "authorize":
+                return await AuthorizeCommand.RunAsync(settings, output, error, cancellationToken);
+
+            case "status":
+                return await StatusCommand.RunAsync(settings, output, error, cancellationToken);
+
             case "help" or "--help" or "-h":
                 await output.WriteLineAsync(Usage);
                 return ExitOk;
@@ -37,12 +43,25 @@ public static class CliApp
     private const string Usage = """
         Confluence Cloud -> RecordPoint connector, local runner.
 
-        Usage: confluence-connector sync [--Section:Key=value ...]
+        Usage: confluence-connector sync|status|authorize [--Section:Key=value ...]
 
           sync    Run a full sync on the Durable Task engine in process and print a summary per space.
                   With no Confluence settings (Confluence:Domain / Confluence:BaseUrl) it starts the Confluence
                   simulator with a seeded demo site; with no RecordPoint:ApiUrl it starts the RecordPoint simulator.
                   Demo size: --Demo:Spaces=N --Demo:PagesPerSpace=N --Demo:Seed=N.
+                  Engine: --Engine:Backend=Memory (default; state ends with the process) or AzureStorage with
+                  --Engine:StorageConnectionString=... (Azurite or an account) and --Engine:TaskHub=NAME: a sync then
+                  survives a crash, `sync` again resumes the interrupted run, and several runners share one run.
+
+          status  Reads the full sync from the task hub (Engine:Backend=AzureStorage) and prints its state, progress
+                  and, once ended, its summary. Runs none of its work.
+
+          authorize
+                  OAuth 2.0 consent for Confluence:AuthMode=OAuth: prints Atlassian's authorise URL, waits for the
+                  redirect on the loopback Confluence:CallbackUrl (e.g. http://127.0.0.1:8765/callback, registered in
+                  the Atlassian developer console) and stores the refresh token in a local file readable only by
+                  you (LocalTokenStore:Path), or in Key Vault when KeyVault:Uri is set. Needs Confluence:Domain,
+                  Confluence:ClientId, Confluence:ClientSecret, Confluence:CallbackUrl.
 
         Settings come from environment variables (Confluence__Domain=...) and the command line
         (--Confluence:Domain=...); see README.md for every setting.

@@ -12,7 +12,9 @@ namespace ConfluenceConnector.Cli.Commands;
 
 /// <summary>
 /// <c>sync</c>: hosts the connector's orchestrations and activities on the in-process Durable Task engine, runs one
-/// full sync, shows progress while it runs and a summary per space at the end.
+/// full sync, shows progress while it runs and a summary per space at the end. On a durable engine
+/// (<c>Engine:Backend=AzureStorage</c>) a sync already Pending or Running on the task hub (interrupted, or run by
+/// another runner) is joined and finished instead of started again.
 /// </summary>
 public static class SyncCommand
 {
@@ -49,8 +51,22 @@ public static class SyncCommand
                 host.Services.GetRequiredService<IOptions<RecordPointOptions>>().Value,
                 demo);
 
+            var engine = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+            report.Engine(engine);
+            SyncStartResult start;
+            try
+            {
+                start = await host.StartOrAttachAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                await error.WriteLineAsync(e.Message);
+                return CliApp.ExitFailures;
+            }
+
+            report.Start(start);
             var stopwatch = Stopwatch.StartNew();
-            var result = await host.RunFullSyncAsync(progress => report.Progress(stopwatch.Elapsed, progress), cancellationToken);
+            var result = await host.WaitForSyncAsync(start.InstanceId, progress => report.Progress(stopwatch.Elapsed, progress), cancellationToken);
             report.Summary(result, stopwatch.Elapsed);
             return result.Result?.Outcome == SyncOutcome.Completed ? CliApp.ExitOk : CliApp.ExitFailures;
         }

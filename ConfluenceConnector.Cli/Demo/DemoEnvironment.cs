@@ -40,6 +40,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
                 Seed = demo.GetValue("Seed", 42),
                 Spaces = demo.GetValue("Spaces", 5),
                 PagesPerSpace = demo.GetValue("PagesPerSpace", 40),
+                BlogPostsPerSpace = demo.GetValue("BlogPostsPerSpace", 2),
             });
             var options = new ConfluenceSimulatorOptions();
             confluence = await ConfluenceSimulator.StartAsync(site, options, cancellationToken).ConfigureAwait(false);

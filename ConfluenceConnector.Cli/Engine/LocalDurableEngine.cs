@@ -1,5 +1,7 @@
 using System.Net;
+using ConfluenceConnector.Cli.Engine.AzureStorage;
 using ConfluenceConnector.Core.Sync;
+using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -16,13 +18,11 @@ using Microsoft.Extensions.Logging;
 
 namespace ConfluenceConnector.Cli.Engine;
 
-/// <summary>Concurrency limits of the local engine.</summary>
-public sealed record EngineLimits(int MaxOrchestrations = 32, int MaxActivities = 32);
-
 /// <summary>
-/// The Durable Task engine in process: DurableTask.Core's in-memory backend behind the gRPC sidecar
-/// (TaskHubGrpcServer) on 127.0.0.1 with an OS-chosen port. Workers and clients of the Durable Task SDK connect to
-/// <see cref="Channel"/>, exactly as the Functions host's workers connect to theirs.
+/// The Durable Task engine in process: a DurableTask.Core backend (in memory, or Azure Storage as under Durable
+/// Functions: see <see cref="EngineOptions.Backend"/>) behind the gRPC sidecar (TaskHubGrpcServer) on 127.0.0.1 with
+/// an OS-chosen port. Workers and clients of the Durable Task SDK connect to <see cref="Channel"/>, exactly as the
+/// Functions host's workers connect to theirs.
 /// </summary>
 public sealed class LocalDurableEngine : IAsyncDisposable
 {
@@ -37,10 +37,19 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     /// <summary>The gRPC channel to the sidecar.</summary>
     public GrpcChannel Channel { get; }
 
-    public static async Task<LocalDurableEngine> StartAsync(EngineLimits limits, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the sidecar over the configured backend. With <paramref name="dispatch"/> false it only serves clients
+    /// (reads and starts), and runs no orchestration or activity itself.
+    /// </summary>
+    public static async Task<LocalDurableEngine> StartAsync(EngineOptions options, ILoggerFactory loggerFactory, bool dispatch, CancellationToken cancellationToken)
     {
-        var backend = new ConcurrencyOrchestrationService<InMemoryOrchestrationService>(
-            new InMemoryOrchestrationService(loggerFactory), limits.MaxOrchestrations, limits.MaxActivities);
+        IOrchestrationService backend = options.Backend switch
+        {
+            EngineBackend.AzureStorage => new ConcurrencyOrchestrationService<SubOrchestrationEventRewriter<AzureStorageOrchestrationService>>(
+                await AzureStorageBackend.CreateAsync(options, loggerFactory).WaitAsync(cancellationToken).ConfigureAwait(false), options.MaxOrchestrations, options.MaxActivities),
+            _ => new ConcurrencyOrchestrationService<InMemoryOrchestrationService>(
+                new InMemoryOrchestrationService(loggerFactory), options.MaxOrchestrations, options.MaxActivities),
+        };
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -48,8 +57,9 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(backend);
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(backend);
-        builder.Services.AddOptions<TaskHubGrpcServerOptions>();
+        builder.Services.AddSingleton((IOrchestrationServiceClient)backend);
+        builder.Services.AddOptions<TaskHubGrpcServerOptions>().Configure(o =>
+            o.Mode = dispatch ? TaskHubGrpcServerMode.ApiServerAndDispatcher : TaskHubGrpcServerMode.ApiServerOnly);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
@@ -59,8 +69,11 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         return new LocalDurableEngine(app, GrpcChannel.ForAddress(address));
     }
 
+    /// <summary>Registers a Durable Task client only.</summary>
+    public void AddClient(IServiceCollection services) => services.AddDurableTaskClient(client => client.UseGrpc(Channel));
+
     /// <summary>Registers a Durable Task worker running the connector's orchestrations and activities, and a client.</summary>
-    public void AddWorkerAndClient(IServiceCollection services, EngineLimits limits)
+    public void AddWorkerAndClient(IServiceCollection services, EngineOptions limits)
     {
         services.AddDurableTaskWorker(worker =>
         {

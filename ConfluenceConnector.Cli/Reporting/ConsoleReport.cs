@@ -1,5 +1,6 @@
 using System.Globalization;
 using ConfluenceConnector.Cli.Demo;
+using ConfluenceConnector.Cli.Engine;
 using ConfluenceConnector.Core.Configuration;
 using ConfluenceConnector.Core.Sync;
 
@@ -25,14 +26,49 @@ public sealed class ConsoleReport(TextWriter output)
         }
     }
 
-    public void Progress(TimeSpan elapsed, LiveProgress progress)
+    /// <summary>Where the engine keeps orchestration state.</summary>
+    public void Engine(EngineOptions engine) =>
+        output.WriteLine(engine.Backend == EngineBackend.AzureStorage
+            ? $"Engine:      Azure Storage, task hub {engine.TaskHub} (a sync survives this process; several runners share it)"
+            : "Engine:      in memory (a sync ends with this process)");
+
+    /// <summary>Whether this runner started the sync or joined one already under way on the task hub.</summary>
+    public void Start(SyncStartResult start) =>
+        output.WriteLine(start.Started
+            ? $"Full sync {start.InstanceId} started."
+            : $"Full sync {start.InstanceId} is already {start.RunningStatus} on the task hub: resuming it, not starting another.");
+
+    /// <summary>A run as the task hub holds it (<c>status</c>): state, timestamps, progress so far, and its summary once ended.</summary>
+    public void Status(SyncReport report)
     {
-        var t = progress.Run.Totals;
+        output.WriteLine($"Full sync {report.InstanceId}: {report.RuntimeStatus}, created {report.CreatedAt:u}, last updated {report.LastUpdatedAt:u}");
+        if (report.Result is null)
+        {
+            Progress(report.LastUpdatedAt - report.CreatedAt, report);
+            if (report.FailureMessage is { } failure)
+            {
+                output.WriteLine($"Failure: {failure}");
+            }
+
+            return;
+        }
+
+        Summary(report, report.LastUpdatedAt - report.CreatedAt);
+    }
+
+    public void Progress(TimeSpan elapsed, SyncReport progress)
+    {
+        if (progress.Progress is not { } run)
+        {
+            return;
+        }
+
+        var t = run.Totals;
         var pages = t.Pages + progress.RunningSpaces.Sum(s => s.Pages);
         var records = t.RecordsSubmitted + t.RecordsUnchanged + progress.RunningSpaces.Sum(s => s.Records);
         var failures = t.Failures + progress.RunningSpaces.Sum(s => s.Failures);
         var running = progress.RunningSpaces.Count == 0 ? string.Empty : $" [{string.Join(", ", progress.RunningSpaces.Select(s => $"{s.SpaceKey} {N(s.Pages)}"))}]";
-        var line = $"{progress.Run.Phase}: {t.Spaces} space(s) done, {progress.RunningSpaces.Count} running{running}, {N(pages)} page(s), {N(records)} record(s), {N(failures)} failure(s)";
+        var line = $"{run.Phase}: {t.Spaces} space(s) done, {progress.RunningSpaces.Count} running{running}, {N(pages)} page(s), {N(records)} record(s), {N(failures)} failure(s)";
         if (line != lastProgress)
         {
             output.WriteLine($"[{elapsed:hh\\:mm\\:ss}] {line}");
@@ -67,13 +103,33 @@ public sealed class ConsoleReport(TextWriter output)
             output.WriteLine($"Space filter keys that Confluence does not show to the connector: {string.Join(", ", result.UnknownSpaceKeys)}");
         }
 
-        if (result.FailureSamples.Count > 0)
+        Reconcile(Reconciliation.For(report));
+    }
+
+    /// <summary>Per space: what Confluence holds, what RecordPoint accepted, and every difference listed with its reason.</summary>
+    public void Reconcile(SyncReconciliation reconciliation)
+    {
+        output.WriteLine();
+        output.WriteLine("Reconciliation (Confluence holds | RecordPoint accepted):");
+        var rows = reconciliation.Spaces.Select(s => new[]
+        {
+            s.SpaceKey, s.Status.ToString(), N(s.Confluence.Pages), N(s.Confluence.BlogPosts), N(s.Confluence.Comments), N(s.Confluence.Attachments),
+            s.RecordPoint.Aggregation ? "yes" : "no", N(s.RecordPoint.Records), N(s.RecordPoint.ContentBinaries), N(s.RecordPoint.CommentBinaries), N(s.RecordPoint.AttachmentBinaries), N(s.Differences),
+            N(s.ConfluenceRequests), N(s.ConfluencePoints),
+        }).ToList();
+        Table(["Space", "Status", "Pages", "Blog posts", "Comments", "Attachments", "Aggregation", "Records", "Content", "Comment docs", "Attachments", "Differences", "Requests", "Points"], rows);
+        if (reconciliation.SpacesExcludedByFilter > 0)
+        {
+            output.WriteLine($"Spaces excluded by the filter: {reconciliation.SpacesExcludedByFilter}.");
+        }
+
+        foreach (var space in reconciliation.Spaces.Where(s => s.Differences > 0))
         {
             output.WriteLine();
-            output.WriteLine($"Failures ({N(t.Failures)}{(t.Failures > result.FailureSamples.Count ? $", first {result.FailureSamples.Count} shown" : string.Empty)}):");
-            foreach (var f in result.FailureSamples)
+            output.WriteLine($"{space.SpaceKey}: {N(space.Differences)} difference(s){(space.Differences > space.Listed.Count ? $", first {space.Listed.Count} listed" : string.Empty)}:");
+            foreach (var d in space.Listed)
             {
-                output.WriteLine($"  {f.Kind} {f.ItemId}: {f.Reason}");
+                output.WriteLine($"  {d.Kind} {d.Id}: {d.Reason}: {d.Detail}");
             }
         }
     }
@@ -91,6 +147,8 @@ public sealed class ConsoleReport(TextWriter output)
     }
 
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

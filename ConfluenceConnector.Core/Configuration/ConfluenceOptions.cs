@@ -5,6 +5,9 @@ public enum ConfluenceAuthMode
 {
     /// <summary>Atlassian account e-mail + API token. Development and testing only.</summary>
     Basic,
+
+    /// <summary>OAuth 2.0 (3LO) with the customer's own Atlassian app; every call goes through the api.atlassian.com gateway.</summary>
+    OAuth,
 }
 
 /// <summary>Settings under <c>Confluence:</c>.</summary>
@@ -28,6 +31,18 @@ public sealed class ConfluenceOptions
 
     /// <summary>OAuth 2.0 client secret. A secret: never logged.</summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// The OAuth callback URL registered in the Atlassian developer console: <c>https://{app}/api/oauth/callback</c>
+    /// in Azure, a loopback URL such as <c>http://127.0.0.1:8765/callback</c> for the local runner.
+    /// </summary>
+    public Uri? CallbackUrl { get; set; }
+
+    /// <summary>Atlassian's authorisation server (authorise and token endpoints).</summary>
+    public Uri AuthorizationServerUrl { get; set; } = new("https://auth.atlassian.com");
+
+    /// <summary>Atlassian's API gateway: accessible-resources, /me and <c>/ex/confluence/{cloudId}</c>.</summary>
+    public Uri ApiGatewayUrl { get; set; } = new("https://api.atlassian.com");
 
     public SpaceFilterOptions SpaceFilter { get; set; } = new();
 

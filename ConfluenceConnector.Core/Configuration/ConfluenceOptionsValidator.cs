@@ -36,10 +36,45 @@ public sealed class ConfluenceOptionsValidator : IValidateOptions<ConfluenceOpti
             }
         }
 
+        if (options.AuthMode == ConfluenceAuthMode.OAuth)
+        {
+            failures.AddRange(ValidateOAuth(options));
+        }
+
         failures.AddRange(ValidateKeys("Confluence:SpaceFilter:Include", options.SpaceFilter.Include));
         failures.AddRange(ValidateKeys("Confluence:SpaceFilter:Exclude", options.SpaceFilter.Exclude));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static IEnumerable<string> ValidateOAuth(ConfluenceOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            yield return "Confluence:ClientId is required when Confluence:AuthMode is OAuth: the client id of your Atlassian app (developer console > your app > Settings).";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientSecret))
+        {
+            yield return "Confluence:ClientSecret is required when Confluence:AuthMode is OAuth: the secret of your Atlassian app (a Key Vault reference in Azure).";
+        }
+
+        if (options.CallbackUrl is not { IsAbsoluteUri: true } callback)
+        {
+            yield return "Confluence:CallbackUrl is required when Confluence:AuthMode is OAuth: the absolute callback URL registered in the Atlassian developer console, e.g. https://yourapp.azurewebsites.net/api/oauth/callback (or http://127.0.0.1:8765/callback for the local runner).";
+        }
+        else if (callback.Scheme != Uri.UriSchemeHttps && !(callback.Scheme == Uri.UriSchemeHttp && callback.IsLoopback))
+        {
+            yield return $"Confluence:CallbackUrl '{callback}' must be https (http is accepted only for a loopback address such as http://127.0.0.1:8765/callback).";
+        }
+
+        foreach (var (setting, url) in new[] { ("Confluence:AuthorizationServerUrl", options.AuthorizationServerUrl), ("Confluence:ApiGatewayUrl", options.ApiGatewayUrl) })
+        {
+            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
+            {
+                yield return $"{setting} '{url}' must be an absolute https URL (http only for a loopback test server); leave it unset for Atlassian's.";
+            }
+        }
     }
 
     private static IEnumerable<string> ValidateKeys(string setting, IReadOnlyList<string> keys)

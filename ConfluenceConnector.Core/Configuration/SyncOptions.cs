@@ -11,6 +11,15 @@ public sealed class SyncOptions
     /// <summary>Confluence list page size (1..250). The largest page costs the fewest requests.</summary>
     public int PageSize { get; set; } = 250;
 
+    /// <summary>Whether blog posts are synced as records (with their comments and attachments), like pages.</summary>
+    public bool IncludeBlogPosts { get; set; } = true;
+
+    /// <summary>
+    /// Whether the content binary holds the rendered <c>export_view</c> HTML (macros rendered) instead of the storage
+    /// format. Off by default: it costs one more Confluence request (and point) per page or blog post.
+    /// </summary>
+    public bool UseExportView { get; set; }
+
     /// <summary>How many records one batch activity submits at once.</summary>
     public int SubmitConcurrency { get; set; } = 8;
 
@@ -22,4 +31,7 @@ public sealed class SyncOptions
 
     /// <summary>Wait before the first activity retry; doubles on each further attempt.</summary>
     public TimeSpan ActivityFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a sync waiting for the connector to be Enabled in RecordPoint looks again. Default 5 minutes.</summary>
+    public TimeSpan ConnectorPollInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

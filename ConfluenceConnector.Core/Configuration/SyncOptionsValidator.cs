@@ -40,6 +40,11 @@ public sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"Sync:ActivityFirstRetryInterval '{options.ActivityFirstRetryInterval}' is out of range: use a time span above 00:00:00 and at most 00:10:00, e.g. 00:00:10.");
         }
 
+        if (options.ConnectorPollInterval < TimeSpan.FromMilliseconds(100) || options.ConnectorPollInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Sync:ConnectorPollInterval '{options.ConnectorPollInterval}' is out of range: use 00:00:01 to 01:00:00, e.g. 00:05:00.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -64,6 +64,82 @@ public sealed class ConfluenceClient(
         return await SendAsync(() => api.GetSpacePagesAsync(spaceId, query, cancellationToken), $"GET /wiki/api/v2/spaces/{spaceId}/pages").ConfigureAwait(false);
     }
 
+    /// <summary>One page of a space's current and archived blog posts with the storage-format body.</summary>
+    public async Task<ListingPage<Page>> ListSpaceBlogPostsAsync(string spaceId, string? nextLink, CancellationToken cancellationToken)
+    {
+        if (nextLink is not null)
+        {
+            return await FollowAsync<Page>(nextLink, cancellationToken).ConfigureAwait(false);
+        }
+
+        var query = new BlogPostListQuery { Status = PageStatuses, BodyFormat = "storage", Limit = syncOptions.Value.PageSize };
+        return await SendAsync(() => api.GetSpaceBlogPostsAsync(spaceId, query, cancellationToken), $"GET /wiki/api/v2/spaces/{spaceId}/blogposts").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every footer and inline comment of a page or blog post with every reply at any depth, storage bodies included.
+    /// Per-content lists return root comments only, so each comment's children are walked too.
+    /// </summary>
+    public async Task<IReadOnlyList<Comment>> ListAllCommentsAsync(ContentRef content, CancellationToken cancellationToken)
+    {
+        var all = new List<Comment>();
+        var query = new CommentListQuery { BodyFormat = "storage", Limit = syncOptions.Value.PageSize };
+        foreach (var kind in CommentKinds)
+        {
+            var pending = new Queue<Comment>();
+            foreach (var root in await WalkAsync(() => api.GetRootCommentsAsync(content.PathSegment, content.Id, kind, query, cancellationToken), $"GET /wiki/api/v2/{content.PathSegment}/{content.Id}/{kind}-comments", cancellationToken).ConfigureAwait(false))
+            {
+                pending.Enqueue(root with { ResolutionStatus = kind == "inline" ? root.ResolutionStatus ?? "open" : null });
+            }
+
+            while (pending.TryDequeue(out var comment))
+            {
+                all.Add(comment);
+                var replies = await WalkAsync(() => api.GetCommentChildrenAsync(kind, comment.Id, query, cancellationToken), $"GET /wiki/api/v2/{kind}-comments/{comment.Id}/children", cancellationToken).ConfigureAwait(false);
+                foreach (var reply in replies)
+                {
+                    pending.Enqueue(reply with { ParentCommentId = reply.ParentCommentId ?? comment.Id, ResolutionStatus = kind == "inline" ? reply.ResolutionStatus ?? "open" : null });
+                }
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>The rendered <c>export_view</c> HTML of a page or blog post (one request).</summary>
+    public async Task<string> GetExportViewAsync(ContentRef content, CancellationToken cancellationToken)
+    {
+        var request = $"GET /wiki/api/v2/{content.PathSegment}/{content.Id}?body-format=export_view";
+        IApiResponse<Page> response;
+        try
+        {
+            response = await api.GetContentAsync(content.PathSegment, content.Id, "export_view", cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ConfluenceApiException($"{request} failed: {e.Message}", e.StatusCode, e);
+        }
+
+        using (response)
+        {
+            if (response.Error is { } error || response.Content?.Body?.ExportView?.Value is not { } html)
+            {
+                throw new ConfluenceApiException($"{request} answered {(int?)response.StatusCode} {response.ReasonPhrase} without an export_view body.", response.IsSuccessStatusCode ? null : response.StatusCode, response.Error);
+            }
+
+            ConfluenceUsage.CountObjects(1);
+            return html;
+        }
+    }
+
+    /// <summary>Every current attachment of a page or blog post.</summary>
+    public Task<IReadOnlyList<Attachment>> ListAllAttachmentsAsync(ContentRef content, CancellationToken cancellationToken) =>
+        WalkAsync(() => api.GetAttachmentsAsync(content.PathSegment, content.Id, new LimitQuery { Limit = syncOptions.Value.PageSize }, cancellationToken), $"GET /wiki/api/v2/{content.PathSegment}/{content.Id}/attachments", cancellationToken);
+
+    /// <summary>Every label of a page or blog post.</summary>
+    public Task<IReadOnlyList<Label>> ListAllLabelsAsync(ContentRef content, CancellationToken cancellationToken) =>
+        WalkAsync(() => api.GetLabelsAsync(content.PathSegment, content.Id, new LimitQuery { Limit = syncOptions.Value.PageSize }, cancellationToken), $"GET /wiki/api/v2/{content.PathSegment}/{content.Id}/labels", cancellationToken);
+
     /// <summary>The absolute URL of a <c>_links.next</c> value: the API root (site or gateway) + the relative link, verbatim.</summary>
     public static Uri ResolveNextLink(Uri apiRoot, string nextLink)
     {
@@ -73,6 +149,22 @@ public sealed class ConfluenceClient(
         }
 
         return new Uri(apiRoot.GetLeftPart(UriPartial.Path).TrimEnd('/') + nextLink, UriKind.Absolute);
+    }
+
+    private static readonly string[] CommentKinds = ["footer", "inline"];
+
+    /// <summary>Walks a whole listing: the first page through Refit, every later one through its next link.</summary>
+    private async Task<IReadOnlyList<T>> WalkAsync<T>(Func<Task<IApiResponse<MultiEntityResult<T>>>> first, string request, CancellationToken cancellationToken)
+    {
+        var page = await SendAsync(first, request).ConfigureAwait(false);
+        var all = new List<T>(page.Results);
+        while (page.NextLink is not null)
+        {
+            page = await FollowAsync<T>(page.NextLink, cancellationToken).ConfigureAwait(false);
+            all.AddRange(page.Results);
+        }
+
+        return all;
     }
 
     private async Task<ListingPage<T>> FollowAsync<T>(string nextLink, CancellationToken cancellationToken)
@@ -144,6 +236,7 @@ public sealed class ConfluenceClient(
             throw new ConfluenceApiException($"{request} returned no 'results' array: the listing cannot be trusted.", null);
         }
 
+        ConfluenceUsage.CountObjects(body.Results.Count);
         return new ListingPage<T>(body.Results, string.IsNullOrEmpty(body.Links?.Next) ? null : body.Links.Next);
     }
 

@@ -15,6 +15,57 @@ public interface IConfluenceApi
 
     [Get("/wiki/api/v2/spaces/{id}/pages")]
     Task<IApiResponse<MultiEntityResult<Page>>> GetSpacePagesAsync(string id, [Query] PageListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>One page or blog post (<paramref name="container"/>: "pages" or "blogposts") with a single-item body format.</summary>
+    [Get("/wiki/api/v2/{container}/{id}")]
+    Task<IApiResponse<Page>> GetContentAsync(string container, string id, [Query(Name = "body-format")] string bodyFormat, CancellationToken cancellationToken = default);
+
+    [Get("/wiki/api/v2/spaces/{id}/blogposts")]
+    Task<IApiResponse<MultiEntityResult<Page>>> GetSpaceBlogPostsAsync(string id, [Query] BlogPostListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Root footer or inline comments of a page or blog post (<paramref name="kind"/>: "footer" or "inline").</summary>
+    [Get("/wiki/api/v2/{container}/{id}/{kind}-comments")]
+    Task<IApiResponse<MultiEntityResult<Comment>>> GetRootCommentsAsync(string container, string id, string kind, [Query] CommentListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Replies to a footer or inline comment.</summary>
+    [Get("/wiki/api/v2/{kind}-comments/{id}/children")]
+    Task<IApiResponse<MultiEntityResult<Comment>>> GetCommentChildrenAsync(string kind, string id, [Query] CommentListQuery query, CancellationToken cancellationToken = default);
+
+    [Get("/wiki/api/v2/{container}/{id}/attachments")]
+    Task<IApiResponse<MultiEntityResult<Attachment>>> GetAttachmentsAsync(string container, string id, [Query] LimitQuery query, CancellationToken cancellationToken = default);
+
+    [Get("/wiki/api/v2/{container}/{id}/labels")]
+    Task<IApiResponse<MultiEntityResult<Label>>> GetLabelsAsync(string container, string id, [Query] LimitQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Query of <c>GET /spaces/{id}/blogposts</c>.</summary>
+public sealed class BlogPostListQuery
+{
+    [AliasAs("status")]
+    public string? Status { get; init; }
+
+    [AliasAs("body-format")]
+    public string? BodyFormat { get; init; }
+
+    [AliasAs("limit")]
+    public int Limit { get; init; }
+}
+
+/// <summary>Query of the comment lists.</summary>
+public sealed class CommentListQuery
+{
+    [AliasAs("body-format")]
+    public string? BodyFormat { get; init; }
+
+    [AliasAs("limit")]
+    public int Limit { get; init; }
+}
+
+/// <summary>Query of lists that take only a page size.</summary>
+public sealed class LimitQuery
+{
+    [AliasAs("limit")]
+    public int Limit { get; init; }
 }
 
 /// <summary>Query of <c>GET /spaces</c>.</summary>

@@ -12,7 +12,11 @@ public static class ContentDocument
 {
     public const string MimeType = "text/html";
 
-    public static byte[] Build(Page page, SpaceRef space, string location)
+    /// <summary>
+    /// Builds the document around the storage-format body, or around <paramref name="exportView"/> (the rendered
+    /// <c>export_view</c> HTML) when given.
+    /// </summary>
+    public static byte[] Build(Page page, SpaceRef space, string location, string? exportView = null)
     {
         var version = RecordMapper.RequireVersion(page);
         var sb = new StringBuilder(256 + (page.Body?.Storage?.Value?.Length ?? 0));
@@ -28,8 +32,9 @@ public static class ContentDocument
         Meta(sb, "confluence:author", page.AuthorId);
         Meta(sb, "confluence:modified-by", version.AuthorId);
         Meta(sb, "confluence:url", location);
+        Meta(sb, "confluence:body-format", exportView is null ? "storage" : "export_view");
         sb.Append("</head>\n<body>\n<h1>").Append(Escape(page.Title)).Append("</h1>\n");
-        sb.Append(page.Body?.Storage?.Value ?? string.Empty);
+        sb.Append(exportView ?? page.Body?.Storage?.Value ?? string.Empty);
         sb.Append("\n</body>\n</html>\n");
         return Encoding.UTF8.GetBytes(sb.ToString());
     }

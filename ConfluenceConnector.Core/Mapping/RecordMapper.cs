@@ -49,7 +49,8 @@ public sealed class RecordMapper(IOptions<ConfluenceOptions> confluence, IOption
         };
     }
 
-    public ItemSubmission ToItem(Page page, SpaceRef space)
+    /// <summary>A page or blog post as a Record; <paramref name="contentType"/> is "page" or "blogpost".</summary>
+    public ItemSubmission ToItem(Page page, SpaceRef space, string contentType = "page", IReadOnlyList<Label>? labels = null)
     {
         var version = RequireVersion(page);
         var createdBy = Account(page.AuthorId);
@@ -73,13 +74,17 @@ public sealed class RecordMapper(IOptions<ConfluenceOptions> confluence, IOption
                 Text("SpaceKey", "Space key", space.Key),
                 Text("SpaceId", "Space id", space.Id),
                 Text("ContentId", "Content id", page.Id),
-                Text("ContentType", "Content type", "page"),
+                Text("ContentType", "Content type", contentType),
                 Text("Status", "Status", page.Status),
                 new SourceProperty("VersionNumber", "Version number", "Number", version.Number.ToString(CultureInfo.InvariantCulture)),
                 Text("VersionMessage", "Version message", version.Message),
                 Text("ParentId", "Parent id", page.ParentId),
                 Text("ParentType", "Parent type", page.ParentType),
                 Text("OwnerId", "Owner", page.OwnerId),
+                Text("Labels", "Labels", labels is null ? null : string.Join(", ", labels.Select(l => l.Name).Order(StringComparer.Ordinal))),
+                Text("CreatedBy", "Created by", createdBy),
+                Text("ModifiedBy", "Modified by", Account(version.AuthorId ?? page.AuthorId)),
+                Text("WebUrl", "Web URL", PageUrl(page, space)),
             ],
         };
     }
@@ -103,6 +108,48 @@ public sealed class RecordMapper(IOptions<ConfluenceOptions> confluence, IOption
             CorrelationId = correlationId,
         };
     }
+
+    /// <summary>The comments binary's metadata: one HTML document per page or blog post.</summary>
+    public BinarySubmission ToCommentsBinary(Page page, SpaceRef space, long fileSize, string fileHash, string correlationId)
+    {
+        var version = RequireVersion(page);
+        return new BinarySubmission
+        {
+            ConnectorId = connectorId,
+            ItemExternalId = page.Id,
+            BinaryExternalId = CommentsBinaryId(page.Id),
+            FileName = CommentsDocument.FileName(page.Title),
+            MimeType = CommentsDocument.MimeType,
+            FileSize = fileSize,
+            FileHash = fileHash,
+            SourceLastModifiedDate = version.CreatedAt,
+            ItemSourceLastModifiedDate = version.CreatedAt,
+            Location = PageUrl(page, space),
+            CorrelationId = correlationId,
+        };
+    }
+
+    /// <summary>An attachment's metadata; its BinaryExternalId is the attachment id.</summary>
+    public BinarySubmission ToAttachmentBinary(Page page, SpaceRef space, Attachment attachment, string correlationId)
+    {
+        var version = RequireVersion(page);
+        return new BinarySubmission
+        {
+            ConnectorId = connectorId,
+            ItemExternalId = page.Id,
+            BinaryExternalId = attachment.Id,
+            FileName = attachment.Title,
+            MimeType = string.IsNullOrEmpty(attachment.MediaType) ? "application/octet-stream" : attachment.MediaType,
+            FileSize = attachment.FileSize ?? 0,
+            SourceLastModifiedDate = attachment.Version?.CreatedAt ?? attachment.CreatedAt ?? version.CreatedAt,
+            ItemSourceLastModifiedDate = version.CreatedAt,
+            Location = PageUrl(page, space),
+            CorrelationId = correlationId,
+        };
+    }
+
+    /// <summary>BinaryExternalId of a page's comments binary.</summary>
+    public static string CommentsBinaryId(string pageId) => $"{pageId}-comments";
 
     /// <summary>BinaryExternalId of a page's content binary.</summary>
     public static string ContentBinaryId(string pageId) => $"{pageId}-content";

@@ -19,4 +19,13 @@ public interface IRecordPointApi
 
     [Post("/api/Binaries")]
     Task<IApiResponse> SubmitBinaryStreamAsync([Query] LegacyBinaryQuery query, [Body] HttpContent content, CancellationToken cancellationToken = default);
+
+    [Get("/api/ConnectorConfigurations/{id}")]
+    Task<IApiResponse<ConnectorConfiguration>> GetConnectorConfigurationAsync(string id, CancellationToken cancellationToken = default);
+
+    [Get("/api/Notifications")]
+    Task<IApiResponse<List<ConnectorNotification>>> GetNotificationsAsync([AliasAs("connectorId")] string connectorId, CancellationToken cancellationToken = default);
+
+    [Post("/api/Notifications")]
+    Task<IApiResponse> AcknowledgeNotificationAsync([Body] NotificationAcknowledgement acknowledgement, CancellationToken cancellationToken = default);
 }

@@ -42,6 +42,33 @@ public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory ht
     /// <summary>Blob metadata RecordPoint reads from a SAS upload.</summary>
     public const string CorrelationIdMetadata = "ItemBinary_CorrelationId";
 
+    /// <summary>The connector instance as RecordPoint holds it (its Status switch above all).</summary>
+    public async Task<ConnectorConfiguration> GetConnectorConfigurationAsync(string connectorId, CancellationToken cancellationToken)
+    {
+        using var response = await Call(() => api.GetConnectorConfigurationAsync(connectorId, cancellationToken), "GET api/ConnectorConfigurations", connectorId).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new RecordPointException($"RecordPoint knows no connector '{connectorId}': check RecordPoint:ConnectorId.", RecordPointFailureKind.Forbidden, response.StatusCode);
+        }
+
+        Classify(response, "GET api/ConnectorConfigurations", connectorId);
+        return response.Content ?? throw new RecordPointException($"GET api/ConnectorConfigurations for {connectorId} returned no configuration.", RecordPointFailureKind.Transient, response.StatusCode);
+    }
+
+    /// <summary>The notifications RecordPoint holds for the connector.</summary>
+    public async Task<IReadOnlyList<ConnectorNotification>> GetNotificationsAsync(string connectorId, CancellationToken cancellationToken)
+    {
+        using var response = await Call(() => api.GetNotificationsAsync(connectorId, cancellationToken), "GET api/Notifications", connectorId).ConfigureAwait(false);
+        Classify(response, "GET api/Notifications", connectorId);
+        return response.Content ?? [];
+    }
+
+    public async Task AcknowledgeNotificationAsync(NotificationAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    {
+        using var response = await Call(() => api.AcknowledgeNotificationAsync(acknowledgement, cancellationToken), "POST api/Notifications", acknowledgement.NotificationId).ConfigureAwait(false);
+        Classify(response, "POST api/Notifications", acknowledgement.NotificationId);
+    }
+
     public async Task<SubmissionOutcome> SubmitAggregationAsync(AggregationSubmission aggregation, CancellationToken cancellationToken)
     {
         using var response = await Call(() => api.SubmitAggregationAsync(aggregation, cancellationToken), "POST api/Aggregations", aggregation.ExternalId).ConfigureAwait(false);
@@ -65,6 +92,11 @@ public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory ht
         if (sas.StatusCode == HttpStatusCode.MethodNotAllowed)
         {
             return await SubmitLegacyAsync(binary, content, what, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (IsTooLarge(sas))
+        {
+            return SubmissionOutcome.SkippedTooLarge;
         }
 
         var outcome = Classify(sas, "POST api/Binaries/GetSASToken", what);
@@ -142,7 +174,7 @@ public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory ht
         body.Headers.ContentType = new("application/octet-stream");
         body.Headers.ContentLength = content.Length;
         using var response = await Call(() => api.SubmitBinaryStreamAsync(query, body, cancellationToken), "POST api/Binaries", what).ConfigureAwait(false);
-        return Classify(response, "POST api/Binaries", what);
+        return IsTooLarge(response) ? SubmissionOutcome.SkippedTooLarge : Classify(response, "POST api/Binaries", what);
     }
 
     private static async Task<T> Call<T>(Func<Task<T>> call, string request, string what)
@@ -189,6 +221,10 @@ public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory ht
         };
         throw new RecordPointException(message, kind, status, response.Error);
     }
+
+    /// <summary>400 FileTooLarge: the declared size is above RecordPoint's maxFileSize.</summary>
+    private static bool IsTooLarge(IApiResponse response) =>
+        response.StatusCode == HttpStatusCode.BadRequest && string.Equals(ReadError(response)?.MessageCode, "FileTooLarge", StringComparison.OrdinalIgnoreCase);
 
     private static ErrorDetail? ReadError(IApiResponse response)
     {

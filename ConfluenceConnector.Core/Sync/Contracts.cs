@@ -4,7 +4,18 @@ namespace ConfluenceConnector.Core.Sync;
 // never page bodies or bytes.
 
 /// <summary>Run-wide settings fixed when a sync starts, so that every replay sees the same values.</summary>
-public sealed record SyncRunSettings(int MaxParallelSpaces, int ActivityMaxAttempts, TimeSpan ActivityFirstRetryInterval);
+public sealed record SyncRunSettings(int MaxParallelSpaces, int ActivityMaxAttempts, TimeSpan ActivityFirstRetryInterval, bool IncludeBlogPosts = true)
+{
+    /// <summary>How often a sync waiting for the connector to be Enabled in RecordPoint looks again.</summary>
+    public TimeSpan ConnectorPollInterval { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>What a batch lists: "page" or "blogpost".</summary>
+public static class ContentTypes
+{
+    public const string Page = "page";
+    public const string BlogPost = "blogpost";
+}
 
 /// <summary>A Space to sync.</summary>
 public sealed record SpaceWork(string Id, string Key, string Name);
@@ -25,6 +36,14 @@ public sealed record SyncTotals
     public int Binaries { get; init; }
     public int BinariesSkipped { get; init; }
     public int Failures { get; init; }
+    public int BlogPosts { get; init; }
+    public int Comments { get; init; }
+    public int Attachments { get; init; }
+    public int ContentBinaries { get; init; }
+    public int CommentBinaries { get; init; }
+    public int AttachmentBinaries { get; init; }
+    public long ConfluenceRequests { get; init; }
+    public long ConfluencePoints { get; init; }
 
     public SyncTotals Add(SpaceSyncResult space) => this with
     {
@@ -36,6 +55,14 @@ public sealed record SyncTotals
         Binaries = Binaries + space.Binaries,
         BinariesSkipped = BinariesSkipped + space.BinariesSkipped,
         Failures = Failures + space.Failures,
+        BlogPosts = BlogPosts + space.BlogPosts,
+        Comments = Comments + space.Comments,
+        Attachments = Attachments + space.Attachments,
+        ContentBinaries = ContentBinaries + space.ContentBinaries,
+        CommentBinaries = CommentBinaries + space.CommentBinaries,
+        AttachmentBinaries = AttachmentBinaries + space.AttachmentBinaries,
+        ConfluenceRequests = ConfluenceRequests + space.ConfluenceRequests,
+        ConfluencePoints = ConfluencePoints + space.ConfluencePoints,
     };
 }
 
@@ -79,7 +106,11 @@ public sealed record FullSyncResult(
     IReadOnlyList<ItemFailure> FailureSamples);
 
 /// <summary>Custom status of a running full sync (what the ops endpoint and the local runner show).</summary>
-public sealed record FullSyncProgress(string RunId, string Phase, int SpacesRunning, SyncTotals Totals);
+public sealed record FullSyncProgress(string RunId, string Phase, int SpacesRunning, SyncTotals Totals)
+{
+    /// <summary>How the phase starts while the run waits for something outside the connector.</summary>
+    public const string WaitingPrefix = "Waiting: ";
+}
 
 /// <summary>Input and carried-over state of <see cref="Orchestrators.SpaceSyncOrchestrator"/> (ContinueAsNew every few batches).</summary>
 public sealed record SpaceSyncState
@@ -88,13 +119,22 @@ public sealed record SpaceSyncState
     public required SpaceWork Space { get; init; }
     public required SyncRunSettings Settings { get; init; }
     public string? NextLink { get; init; }
+    public string ContentType { get; init; } = ContentTypes.Page;
     public int Batches { get; init; }
     public int Pages { get; init; }
+    public int BlogPosts { get; init; }
+    public int Comments { get; init; }
+    public int Attachments { get; init; }
+    public int ContentBinaries { get; init; }
+    public int CommentBinaries { get; init; }
+    public int AttachmentBinaries { get; init; }
     public int RecordsSubmitted { get; init; }
     public int RecordsUnchanged { get; init; }
     public int Binaries { get; init; }
     public int BinariesSkipped { get; init; }
     public int Failures { get; init; }
+    public long ConfluenceRequests { get; init; }
+    public long ConfluencePoints { get; init; }
     public IReadOnlyList<ItemFailure> FailureSamples { get; init; } = [];
 }
 
@@ -111,7 +151,15 @@ public sealed record SpaceSyncResult(
     int BinariesSkipped,
     int Failures,
     IReadOnlyList<ItemFailure> FailureSamples,
-    string? Error);
+    string? Error,
+    int BlogPosts = 0,
+    int Comments = 0,
+    int Attachments = 0,
+    int ContentBinaries = 0,
+    int CommentBinaries = 0,
+    int AttachmentBinaries = 0,
+    long ConfluenceRequests = 0,
+    long ConfluencePoints = 0);
 
 /// <summary>Input of <see cref="Activities.SubmitSpacesPageActivity"/>.</summary>
 public sealed record SpacesPageRequest(string RunId, string Status, string? NextLink);
@@ -125,7 +173,7 @@ public sealed record SpacesPageResult(
     IReadOnlyList<ItemFailure> Failures);
 
 /// <summary>Input of <see cref="Activities.SyncPageBatchActivity"/>.</summary>
-public sealed record PageBatchRequest(string RunId, SpaceWork Space, string? NextLink);
+public sealed record PageBatchRequest(string RunId, SpaceWork Space, string? NextLink, string ContentType = ContentTypes.Page);
 
 /// <summary>Output of <see cref="Activities.SyncPageBatchActivity"/>.</summary>
 public sealed record PageBatchResult(
@@ -136,4 +184,11 @@ public sealed record PageBatchResult(
     int Binaries,
     int BinariesSkipped,
     int Failures,
-    IReadOnlyList<ItemFailure> FailureSamples);
+    IReadOnlyList<ItemFailure> FailureSamples,
+    int Comments = 0,
+    int Attachments = 0,
+    int ContentBinaries = 0,
+    int CommentBinaries = 0,
+    int AttachmentBinaries = 0,
+    long ConfluenceRequests = 0,
+    long ConfluencePoints = 0);

@@ -3,7 +3,10 @@ using Microsoft.DurableTask.Client;
 
 namespace ConfluenceConnector.Core.Sync;
 
-/// <summary>A full sync as its orchestrations record it: the run's state and output, and each space's result.</summary>
+/// <summary>
+/// A full sync as its orchestrations record it: the run's state, its custom status while it runs and its output once
+/// done, each finished space's result and each running space's progress.
+/// </summary>
 public sealed record SyncReport(
     string InstanceId,
     OrchestrationRuntimeStatus RuntimeStatus,
@@ -12,42 +15,15 @@ public sealed record SyncReport(
     FullSyncProgress? Progress,
     FullSyncResult? Result,
     IReadOnlyList<SpaceSyncResult> Spaces,
+    IReadOnlyList<SpaceSyncProgress> RunningSpaces,
     string? FailureMessage);
 
-/// <summary>A running full sync: the run's own status and the progress of each space under way.</summary>
-public sealed record LiveProgress(FullSyncProgress Run, IReadOnlyList<SpaceSyncProgress> RunningSpaces);
-
-/// <summary>Reads a full sync's report from the durable client (never from the built-in check-status payload).</summary>
+/// <summary>
+/// Reads a full sync's report from the durable client: the one source of every view of a run (the local runner's
+/// progress and summary, the ops status endpoint and page). Never the built-in check-status payload.
+/// </summary>
 public static class SyncReportReader
 {
-    /// <summary>The run's custom status and that of every space sub-orchestration still running; null before the run reports.</summary>
-    public static async Task<LiveProgress?> ReadProgressAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
-    {
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (instance?.SerializedCustomStatus is null || instance.ReadCustomStatusAs<FullSyncProgress>() is not { } run)
-        {
-            return null;
-        }
-
-        var query = new OrchestrationQuery
-        {
-            InstanceIdPrefix = FullSyncOrchestrator.SpaceInstancePrefix(instanceId, run.RunId),
-            Statuses = [OrchestrationRuntimeStatus.Running],
-            FetchInputsAndOutputs = true,
-            PageSize = 500,
-        };
-        var spaces = new List<SpaceSyncProgress>();
-        await foreach (var space in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (space.SerializedCustomStatus is not null && space.ReadCustomStatusAs<SpaceSyncProgress>() is { } progress)
-            {
-                spaces.Add(progress);
-            }
-        }
-
-        return new LiveProgress(run, spaces);
-    }
-
     public static async Task<SyncReport?> ReadAsync(DurableTaskClient client, string instanceId, bool includeSpaces, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
@@ -57,10 +33,11 @@ public static class SyncReportReader
         }
 
         var progress = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<FullSyncProgress>();
-        var result = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<FullSyncResult>() : null;
+        var result = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.SerializedOutput is not null ? instance.ReadOutputAs<FullSyncResult>() : null;
         var runId = result?.RunId ?? progress?.RunId;
 
         var spaces = new List<SpaceSyncResult>();
+        var running = new List<SpaceSyncProgress>();
         if (includeSpaces && runId is not null)
         {
             var query = new OrchestrationQuery
@@ -71,9 +48,14 @@ public static class SyncReportReader
             };
             await foreach (var space in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                if (space.RuntimeStatus == OrchestrationRuntimeStatus.Completed && space.ReadOutputAs<SpaceSyncResult>() is { } spaceResult)
+                if (space.RuntimeStatus == OrchestrationRuntimeStatus.Completed && space.SerializedOutput is not null && space.ReadOutputAs<SpaceSyncResult>() is { } spaceResult)
                 {
                     spaces.Add(spaceResult);
+                }
+                else if (space.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended
+                    && space.SerializedCustomStatus is not null && space.ReadCustomStatusAs<SpaceSyncProgress>() is { } spaceProgress)
+                {
+                    running.Add(spaceProgress);
                 }
             }
         }
@@ -85,7 +67,8 @@ public static class SyncReportReader
             instance.LastUpdatedAt,
             progress,
             result,
-            spaces.OrderBy(s => s.SpaceKey, StringComparer.OrdinalIgnoreCase).ToList(),
+            [.. spaces.OrderBy(s => s.SpaceKey, StringComparer.OrdinalIgnoreCase)],
+            [.. running.OrderBy(s => s.SpaceKey, StringComparer.OrdinalIgnoreCase)],
             instance.FailureDetails?.ErrorMessage);
     }
 }

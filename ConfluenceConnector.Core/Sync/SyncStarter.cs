@@ -29,7 +29,10 @@ public sealed class SyncStarter(IOptions<SyncOptions> options, ILogger<SyncStart
     /// <summary>The orchestration input of a new run, with the run-wide settings fixed now.</summary>
     public FullSyncState NewRun() => new()
     {
-        Settings = new SyncRunSettings(options.Value.MaxParallelSpaces, options.Value.ActivityMaxAttempts, options.Value.ActivityFirstRetryInterval),
+        Settings = new SyncRunSettings(options.Value.MaxParallelSpaces, options.Value.ActivityMaxAttempts, options.Value.ActivityFirstRetryInterval, options.Value.IncludeBlogPosts)
+        {
+            ConnectorPollInterval = options.Value.ConnectorPollInterval,
+        },
     };
 
     public async Task<SyncStartResult> StartFullSyncAsync(DurableTaskClient client, CancellationToken cancellationToken)

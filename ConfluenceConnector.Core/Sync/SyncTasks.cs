@@ -10,6 +10,7 @@ public static class SyncTasks
     public static DurableTaskRegistry AddSyncTasks(this DurableTaskRegistry registry) => registry
         .AddOrchestrator<FullSyncOrchestrator>()
         .AddOrchestrator<SpaceSyncOrchestrator>()
+        .AddActivity<CheckConnectorActivity>()
         .AddActivity<ResolveSpaceFilterActivity>()
         .AddActivity<SubmitSpacesPageActivity>()
         .AddActivity<SyncPageBatchActivity>();

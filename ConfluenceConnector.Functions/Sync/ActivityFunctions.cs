@@ -21,6 +21,10 @@ public static class ActivityFunctions
     public static Task<PageBatchResult> SyncPageBatch([ActivityTrigger] PageBatchRequest request, FunctionContext context) =>
         Run<SyncPageBatchActivity, PageBatchRequest, PageBatchResult>(context, request);
 
+    [Function(nameof(CheckConnectorActivity))]
+    public static Task<ConnectorCheck> CheckConnector([ActivityTrigger] ConnectorCheckRequest request, FunctionContext context) =>
+        Run<CheckConnectorActivity, ConnectorCheckRequest, ConnectorCheck>(context, request);
+
     private static Task<TOutput> Run<TActivity, TInput, TOutput>(FunctionContext context, TInput input)
         where TActivity : TaskActivity<TInput, TOutput>
     {

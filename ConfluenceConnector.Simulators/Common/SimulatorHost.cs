@@ -15,7 +15,8 @@ internal static class SimulatorHost
         Func<HttpContext, FaultInjector.FaultRule, Task> writeFault,
         Func<HttpContext, Task<bool>>? authorize,
         Action<WebApplication> mapEndpoints,
-        CancellationToken ct)
+        CancellationToken ct,
+        Action<WebApplication>? beforeRouting = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -38,6 +39,7 @@ internal static class SimulatorHost
         });
 
         var app = builder.Build();
+        beforeRouting?.Invoke(app);
         app.UseRouting();
         app.Use(async (http, next) =>
         {

@@ -3,13 +3,17 @@ using ConfluenceConnector.Simulators.Common;
 namespace ConfluenceConnector.Simulators.Confluence;
 
 /// <summary>What every Confluence endpoint group needs: the site, the paginator and error handling.</summary>
-internal sealed class ConfluenceEndpointContext(ConfluenceSite site)
+internal sealed class ConfluenceEndpointContext(ConfluenceSite site, PointsCounter points)
 {
     public const string ApiV2 = "/wiki/api/v2";
 
     public ConfluenceSite Site { get; } = site;
 
-    public Pagination Pagination { get; } = new();
+    /// <summary>Rate-limit points used so far.</summary>
+    public PointsCounter Points { get; } = points;
+
+    /// <summary>Lists one page of results at a time and counts the objects returned.</summary>
+    public Pagination Pagination { get; } = new(points, site.CursorKey);
 
     /// <summary>Site base as Confluence reports it in _links.base: "{scheme}://{host}/wiki".</summary>
     public static string SiteBase(HttpRequest request) => $"{request.Scheme}://{request.Host.Value}{request.PathBase.Value}/wiki";

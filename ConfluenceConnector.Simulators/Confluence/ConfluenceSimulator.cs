@@ -1,5 +1,6 @@
 using System.Text;
 using ConfluenceConnector.Simulators.Common;
+using ConfluenceConnector.Simulators.Confluence.OAuth;
 
 namespace ConfluenceConnector.Simulators.Confluence;
 
@@ -13,6 +14,9 @@ public sealed class ConfluenceSimulatorOptions
 
     /// <summary>Null or 0 = OS-chosen port on 127.0.0.1.</summary>
     public int? Port { get; set; }
+
+    /// <summary>Atlassian's OAuth 2.0 (3LO) authorisation server and api.atlassian.com gateway, served by the same host.</summary>
+    public AtlassianOAuthSimulatorOptions OAuth { get; set; } = new();
 }
 
 /// <summary>A fake Confluence Cloud site (REST v2) on real HTTP. BaseUrl is the site root; the API lives under /wiki/api/v2.</summary>
@@ -22,8 +26,9 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
     private readonly FaultInjector _faults;
     private int _disposed;
 
-    private ConfluenceSimulator(WebApplication app, Uri baseUrl, ConfluenceSite site, ConfluenceSimulatorOptions options, RequestCounters requests, FaultInjector faults)
+    private ConfluenceSimulator(WebApplication app, Uri baseUrl, ConfluenceSite site, ConfluenceSimulatorOptions options, RequestCounters requests, FaultInjector faults, PointsCounter points)
     {
+        Points = points;
         _app = app;
         BaseUrl = baseUrl;
         Site = site;
@@ -41,6 +46,15 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
 
     public RequestCounters Requests { get; }
 
+    /// <summary>Rate-limit points used, counted as Confluence does: 1 per API request + 1 per object returned.</summary>
+    public PointsCounter Points { get; }
+
+    /// <summary>
+    /// The simulated Atlassian authorisation server: BaseUrl is both its root (/authorize, /oauth/token) and the
+    /// gateway's (/oauth/token/accessible-resources, /me, /ex/confluence/{cloudId}/wiki/...).
+    /// </summary>
+    public required AtlassianAuthorizationServer AuthorizationServer { get; init; }
+
     /// <summary>Value of the Authorization header the simulator accepts: "Basic base64(email:token)".</summary>
     public string BasicAuthorizationHeader => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Options.Email + ":" + Options.ApiToken));
 
@@ -50,8 +64,10 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
         options ??= new ConfluenceSimulatorOptions();
         var counters = new RequestCounters();
         var faults = new FaultInjector();
-        var ctx = new ConfluenceEndpointContext(site);
+        var points = new PointsCounter();
+        var ctx = new ConfluenceEndpointContext(site, points);
         var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(options.Email + ":" + options.ApiToken));
+        var authServer = new AtlassianAuthorizationServer(options.OAuth, site.SiteName);
 
         var (app, baseUrl) = await SimulatorHost.StartAsync(
             options.Port,
@@ -60,12 +76,19 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
             (http, fault) => ConfluenceJson.WriteAsync(http, ConfluenceJson.Error(fault.StatusCode, null, ConfluenceJson.DefaultTitle(fault.StatusCode)), fault.StatusCode),
             async http =>
             {
+                if (http.Request.Path.StartsWithSegments("/wiki"))
+                {
+                    points.Request();
+                }
+
                 if (!options.RequireAuth || !http.Request.Path.StartsWithSegments("/wiki"))
                 {
                     return true;
                 }
 
-                if (string.Equals(http.Request.Headers.Authorization.ToString(), expectedAuth, StringComparison.Ordinal))
+                if (AuthorizationServerEndpoints.IsGatewayRequest(http.Request)
+                    ? AuthorizationServerEndpoints.AuthorizeGatewayCall(http.Request, authServer)
+                    : string.Equals(http.Request.Headers.Authorization.ToString(), expectedAuth, StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -76,10 +99,20 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
             app =>
             {
                 SpacesEndpoints.Map(app, ctx);
+                AuthorizationServerEndpoints.Map(app, authServer);
                 PagesEndpoints.Map(app, ctx);
+                BlogPostsEndpoints.Map(app, ctx);
+                CommentsEndpoints.Map(app, ctx);
+                AttachmentsEndpoints.Map(app, ctx);
+                LabelsEndpoints.Map(app, ctx);
             },
-            ct);
-        return new ConfluenceSimulator(app, baseUrl, site, options, counters, faults);
+            ct,
+            beforeRouting: app => app.Use((http, next) =>
+            {
+                AuthorizationServerEndpoints.RewriteGatewayPath(http, authServer);
+                return next(http);
+            }));
+        return new ConfluenceSimulator(app, baseUrl, site, options, counters, faults, points) { AuthorizationServer = authServer };
     }
 
     /// <summary>

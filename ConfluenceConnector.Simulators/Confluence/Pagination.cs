@@ -10,10 +10,10 @@ namespace ConfluenceConnector.Simulators.Confluence;
 /// [version][offset][hash of path + every query parameter but cursor][HMAC]; it is bound to the
 /// exact query (changing limit or a filter mid-walk, or tampering with it, answers 400).
 /// </summary>
-internal sealed class Pagination
+internal sealed class Pagination(PointsCounter points, byte[] key)
 {
     private const byte CursorVersion = 1;
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _key = key;
 
     public const int DefaultLimit = 25;
     public const int MaxLimit = 250;
@@ -28,6 +28,8 @@ internal sealed class Pagination
             slice.Add(map(items[i]));
         }
 
+        points.Returned(slice.Count);
+
         string? next = null;
         if (offset + slice.Count < items.Count)
         {
@@ -38,12 +40,12 @@ internal sealed class Pagination
         await ConfluenceJson.WriteAsync(http, new MultiEntityResult<object>(slice, new MultiEntityLinks(next, siteBase)));
     }
 
-    public static int ReadLimit(QueryReader q)
+    public static int ReadLimit(QueryReader q, int defaultLimit = DefaultLimit)
     {
         var raw = q.Single("limit");
         if (raw is null)
         {
-            return DefaultLimit;
+            return defaultLimit;
         }
 
         if (!int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var limit)

@@ -18,6 +18,27 @@ public sealed record SiteSpec
     public int MinBodyBytes { get; init; } = 200;
     public int MaxBodyBytes { get; init; } = 20000;
     public string SiteName { get; init; } = "demo";
+
+    /// <summary>Blog posts per space (current); none unless asked for.</summary>
+    public int BlogPostsPerSpace { get; init; }
+
+    /// <summary>Average root footer comments per page or blog post.</summary>
+    public double FooterCommentsPerPage { get; init; } = 1.0;
+
+    /// <summary>Average root inline comments per page or blog post.</summary>
+    public double InlineCommentsPerPage { get; init; } = 0.5;
+
+    /// <summary>Chance that a root comment has a reply (and that reply a reply of its own).</summary>
+    public double ReplyFraction { get; init; } = 0.4;
+
+    /// <summary>Average attachments per page or blog post.</summary>
+    public double AttachmentsPerPage { get; init; } = 1.0;
+
+    /// <summary>Largest generated attachment (sizes are skewed small; some are zero bytes).</summary>
+    public long MaxAttachmentBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Average labels per page or blog post.</summary>
+    public double LabelsPerPage { get; init; } = 1.0;
 }
 
 /// <summary>Deterministic site generator: the same <see cref="SiteSpec"/> always yields the same site.</summary>
@@ -227,8 +248,73 @@ public static class ConfluenceSiteGenerator
 
         site.ReserveSpaceId(spaceId);
         site.ReservePageId(pageId);
+        AddExtras(site, spec, users);
         return site;
     }
+
+    /// <summary>
+    /// Blog posts, comments (with replies), attachments and labels, from a random stream of their own so that the
+    /// spaces and pages stay what they were for a given seed.
+    /// </summary>
+    private static void AddExtras(ConfluenceSite site, SiteSpec spec, string[] users)
+    {
+        var rng = new Random(unchecked(spec.Seed * 7919 + 17));
+        foreach (var space in site.Spaces.ToList())
+        {
+            for (var b = 0; b < spec.BlogPostsPerSpace; b++)
+            {
+                var post = site.AddBlogPost(space, $"Blog: {Words[rng.Next(Words.Length)]} {Words[rng.Next(Words.Length)]} ({b})", createdAt: space.CreatedAt.AddDays(rng.Next(1, 400)), versionNumber: 1 + rng.Next(3));
+                post.AuthorId = users[rng.Next(users.Length)];
+                post.Version.AuthorId = post.AuthorId;
+            }
+        }
+
+        var containers = site.Pages.Where(p => p.Status is "current" or "archived").Concat(site.BlogPosts).ToList();
+        var mediaTypes = new (string Extension, string MediaType)[] { ("pdf", "application/pdf"), ("png", "image/png"), ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), ("txt", "text/plain"), ("csv", "text/csv") };
+        foreach (var container in containers)
+        {
+            for (var i = Count(rng, spec.FooterCommentsPerPage); i > 0; i--)
+            {
+                AddThread(site, container, "footer", rng, spec, users);
+            }
+
+            for (var i = Count(rng, spec.InlineCommentsPerPage); i > 0; i--)
+            {
+                AddThread(site, container, "inline", rng, spec, users);
+            }
+
+            for (var i = Count(rng, spec.AttachmentsPerPage); i > 0; i--)
+            {
+                var (extension, mediaType) = mediaTypes[rng.Next(mediaTypes.Length)];
+                var size = rng.NextDouble() < 0.05 ? 0 : (long)(Math.Pow(rng.NextDouble(), 3) * spec.MaxAttachmentBytes);
+                var attachment = site.AddAttachment(container, $"{Words[rng.Next(Words.Length)]} {i}.{extension}", size, mediaType);
+                attachment.AuthorId = users[rng.Next(users.Length)];
+            }
+
+            for (var i = Count(rng, spec.LabelsPerPage); i > 0; i--)
+            {
+                site.AddLabel(container, "label-" + rng.Next(20).ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static void AddThread(ConfluenceSite site, SimPage container, string kind, Random rng, SiteSpec spec, string[] users)
+    {
+        var comment = site.AddComment(
+            container,
+            $"<p>{SecurityElement.Escape(Words[rng.Next(Words.Length)])} {SecurityElement.Escape(Words[rng.Next(Words.Length)])} &amp; more</p>",
+            kind,
+            authorId: users[rng.Next(users.Length)],
+            resolutionStatus: rng.NextDouble() < 0.3 ? "resolved" : "open",
+            originalSelection: Words[rng.Next(Words.Length)]);
+        while (rng.NextDouble() < spec.ReplyFraction)
+        {
+            comment = site.AddComment(container, $"<p>Reply: {SecurityElement.Escape(Words[rng.Next(Words.Length)])}</p>", parent: comment, authorId: users[rng.Next(users.Length)]);
+        }
+    }
+
+    /// <summary>A count between 0 and twice <paramref name="mean"/> whose average is <paramref name="mean"/>.</summary>
+    private static int Count(Random rng, double mean) => mean <= 0 ? 0 : (int)Math.Floor(rng.NextDouble() * ((2 * mean) + 1));
 
     private static string NewAccountId(Random rng, bool uuidStyle)
     {

@@ -30,9 +30,8 @@ internal static class ConfigurationEndpoints
             });
         }));
 
-        var empty = api.Handle(http => RecordPointApi.WriteAsync(http, Array.Empty<object>()));
-        app.MapGet(RecordPointApi.Prefix + "/Notifications", empty);
-        app.MapGet(RecordPointApi.Prefix + "/Notifications/{connectorId}", empty);
+        app.MapGet(RecordPointApi.Prefix + "/Notifications", api.Handle(http => WriteNotifications(http, api, http.Request.Query["connectorId"].ToString())));
+        app.MapGet(RecordPointApi.Prefix + "/Notifications/{connectorId}", api.Handle(http => WriteNotifications(http, api, (string)http.Request.RouteValues["connectorId"]!)));
         app.MapPost(RecordPointApi.Prefix + "/Notifications", api.Handle(async http =>
         {
             var input = await RecordPointApi.ReadJsonAsync<NotificationAckInput>(http);
@@ -44,4 +43,20 @@ internal static class ConfigurationEndpoints
             await RecordPointApi.WriteAsync(http, null);
         }));
     }
+
+    /// <summary>ConnectorNotificationModel list: the connector's unacknowledged notifications, oldest first.</summary>
+    private static Task WriteNotifications(HttpContext http, RecordPointApi api, string connectorId) =>
+        RecordPointApi.WriteAsync(http, api.Store.PendingNotifications
+            .Where(n => n.ConnectorId == connectorId)
+            .OrderBy(n => n.Timestamp)
+            .Select(n => new
+            {
+                id = n.Id,
+                notificationType = n.NotificationType,
+                timestamp = n.Timestamp,
+                tenantId = "00000000-0000-0000-0000-000000000001",
+                connectorId = n.ConnectorId,
+                item = n.ItemExternalId is null ? null : new { externalId = n.ItemExternalId, connectorId = n.ConnectorId },
+            })
+            .ToList());
 }

@@ -14,6 +14,7 @@ public sealed class RecordPointStore
     private readonly List<(string, string, string)> _binaryOrder = [];
     private readonly List<StoredAuditEvent> _auditEvents = [];
     private readonly List<StoredNotificationAck> _acks = [];
+    private readonly List<PendingNotification> _pending = [];
     private long _conflicts;
     private long _badRequests;
     private long _preconditionFailures;
@@ -72,6 +73,30 @@ public sealed class RecordPointStore
                 return _acks.ToList();
             }
         }
+    }
+
+    /// <summary>Notifications RecordPoint holds for the connector until it acknowledges them.</summary>
+    public IReadOnlyList<PendingNotification> PendingNotifications
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.ToList();
+            }
+        }
+    }
+
+    /// <summary>Queues a notification (Ping, ItemDestroyed, ConnectorConfigUpdated, ...) for the connector to poll.</summary>
+    public PendingNotification EnqueueNotification(string connectorId, string notificationType, string? itemExternalId = null)
+    {
+        var notification = new PendingNotification(Guid.NewGuid().ToString(), connectorId, notificationType, DateTimeOffset.UtcNow, itemExternalId);
+        lock (_gate)
+        {
+            _pending.Add(notification);
+        }
+
+        return notification;
     }
 
     /// <summary>Number of 409 answers (repeated submissions).</summary>
@@ -238,6 +263,7 @@ public sealed class RecordPointStore
         lock (_gate)
         {
             _acks.Add(ack);
+            _pending.RemoveAll(n => n.Id == ack.NotificationId && n.ConnectorId == ack.ConnectorId);
         }
     }
 

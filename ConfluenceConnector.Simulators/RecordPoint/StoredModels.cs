@@ -143,4 +143,7 @@ public sealed record StoredAuditEvent(
     string? UserName,
     IReadOnlyList<StoredProperty> SourceProperties);
 
+/// <summary>A notification waiting for the connector's acknowledgement.</summary>
+public sealed record PendingNotification(string Id, string ConnectorId, string NotificationType, DateTimeOffset Timestamp, string? ItemExternalId);
+
 public sealed record StoredNotificationAck(string ConnectorId, string NotificationId, string ProcessingResult, string? ConnectorStatusMessage);

@@ -24,6 +24,12 @@ public sealed class AppSettingsConsistencyTests
         // Basic auth (Atlassian e-mail + API token) is for development only; Azure uses OAuth 2.0.
         ["Confluence__Email"] = "Basic auth is development-only",
         ["Confluence__ApiToken"] = "Basic auth is development-only",
+
+        // The ledger's embedded file is for local runs; in Azure the ledger table lives in the app's own storage,
+        // reached through AzureWebJobsStorage__tableServiceUri and the app's managed identity.
+        ["Ledger__Path"] = "local runs only",
+        ["Ledger__TableServiceUri"] = "Azure uses AzureWebJobsStorage__tableServiceUri",
+        ["Ledger__TableConnectionString"] = "Azure uses AzureWebJobsStorage__tableServiceUri",
     };
 
     /// <summary>Settings the deployment must carry whether or not an options class declares them yet.</summary>

@@ -48,11 +48,14 @@ internal sealed class SyncHarness : IAsyncDisposable
     /// <summary>Hosts the connector with the current settings and runs one full sync to its end.</summary>
     public async Task<SyncReport> RunFullSyncAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
-        await using var host = await LocalConnectorHost.StartAsync(configuration, configureServices: null, CancellationToken.None);
+        await using var host = await StartHostAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         return await host.RunFullSyncAsync(onProgress: null, timeout.Token);
     }
+
+    /// <summary>Hosts the connector with the current settings on a fresh in-process engine.</summary>
+    public Task<LocalConnectorHost> StartHostAsync() =>
+        LocalConnectorHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build(), configureServices: null, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -15,7 +15,7 @@ public sealed class SpaceSyncOrchestratorTests
     {
         RunId = "run1",
         Space = new SpaceWork("98305", "ENG", "Engineering"),
-        Settings = new SyncRunSettings(4, 3, TimeSpan.FromSeconds(1)),
+        Settings = new SyncRunSettings(4, 3, TimeSpan.FromSeconds(1), IncludeBlogPosts: false),
     };
 
     private static Mock<TaskOrchestrationContext> Context()
@@ -102,5 +102,33 @@ public sealed class SpaceSyncOrchestratorTests
 
         Assert.Equal(SpaceSyncStatus.CompletedWithFailures, result!.Status);
         Assert.Equal("9", Assert.Single(result.FailureSamples).ItemId);
+    }
+
+    [Fact]
+    public async Task With_blog_posts_on_it_walks_the_blog_posts_after_the_pages_and_counts_them_apart()
+    {
+        var context = Context();
+        var requests = new List<PageBatchRequest>();
+        SetupBatches(context, request =>
+        {
+            requests.Add(request);
+            return (request.ContentType, request.NextLink) switch
+            {
+                (ContentTypes.Page, null) => new PageBatchResult("/wiki/pages-next", 250, 250, 0, 250, 0, 0, [], Comments: 10, Attachments: 5, ContentBinaries: 250, CommentBinaries: 4, AttachmentBinaries: 5),
+                (ContentTypes.Page, _) => new PageBatchResult(null, 3, 3, 0, 3, 0, 0, []),
+                _ => new PageBatchResult(null, 2, 2, 0, 2, 0, 0, [], Comments: 1, ContentBinaries: 2),
+            };
+        });
+
+        var result = await new SpaceSyncOrchestrator().RunAsync(context.Object, Start with { Settings = Start.Settings with { IncludeBlogPosts = true } });
+
+        Assert.NotNull(result);
+        Assert.Equal([(ContentTypes.Page, (string?)null), (ContentTypes.Page, "/wiki/pages-next"), (ContentTypes.BlogPost, null)], requests.Select(r => (r.ContentType, r.NextLink)));
+        Assert.Equal(253, result.Pages);
+        Assert.Equal(2, result.BlogPosts);
+        Assert.Equal(11, result.Comments);
+        Assert.Equal(252, result.ContentBinaries);
+        Assert.Equal(4, result.CommentBinaries);
+        Assert.Equal(5, result.AttachmentBinaries);
     }
 }

@@ -4,7 +4,10 @@ using ConfluenceConnector.Core.RecordPoint;
 
 namespace ConfluenceConnector.Core.Sync.Activities;
 
-/// <summary>Turns failures that retrying cannot fix into <see cref="PermanentSyncException"/>.</summary>
+/// <summary>
+/// Turns failures that retrying cannot fix into <see cref="PermanentSyncException"/>, and RecordPoint's
+/// ConnectorNotEnabled into <see cref="ConnectorDisabledException"/> (the orchestration waits, then resumes).
+/// </summary>
 internal static class PermanentFailures
 {
     public static Task Guard(Func<Task> call) => Guard(async () =>
@@ -29,7 +32,7 @@ internal static class PermanentFailures
         }
         catch (RecordPointException e) when (e.Kind is RecordPointFailureKind.ConnectorNotEnabled)
         {
-            throw new PermanentSyncException($"The connector is not enabled in RecordPoint: enable it (Settings > Connectors) and run the sync again. {e.Message}", e);
+            throw new ConnectorDisabledException($"The connector is not enabled in RecordPoint: the sync waits, keeping its place, until it is Enabled (Settings > Connectors). {e.Message}", e);
         }
     }
 }

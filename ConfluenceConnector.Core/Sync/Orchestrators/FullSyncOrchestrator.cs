@@ -40,6 +40,26 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
         }
 
         var runId = state.RunId!;
+        context.SetCustomStatus(new FullSyncProgress(runId, "Checking the connector in RecordPoint", 0, state.Totals));
+        ConnectorCheck connector;
+        try
+        {
+            connector = await context.CallActivityAsync<ConnectorCheck>(nameof(CheckConnectorActivity), new ConnectorCheckRequest(runId, ProcessNotifications: true), options);
+        }
+        catch (TaskFailedException e)
+        {
+            return Finish(context, state, SyncOutcome.Failed, $"Could not read the connector from RecordPoint: {e.FailureDetails.ErrorMessage}");
+        }
+
+        if (!connector.Enabled)
+        {
+            logger.LogWarning("Full sync {RunId} waits: {Message}", runId, connector.Message);
+            context.SetCustomStatus(new FullSyncProgress(runId, FullSyncProgress.WaitingPrefix + connector.Message, 0, state.Totals));
+            await context.CreateTimer(context.CurrentUtcDateTime + state.Settings.ConnectorPollInterval, CancellationToken.None);
+            context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+            return null;
+        }
+
         var status = ConfluenceClient.SpaceStatuses[state.SpaceStatusIndex];
         context.SetCustomStatus(new FullSyncProgress(runId, $"Listing {status} spaces", 0, state.Totals));
         SpacesPageResult spaces;

@@ -12,6 +12,6 @@ internal static class RetryPolicies
             backoffCoefficient: 2.0,
             maxRetryInterval: TimeSpan.FromMinutes(5))
         {
-            HandleFailure = failure => !failure.IsCausedBy<PermanentSyncException>(),
+            HandleFailure = failure => !failure.IsCausedBy<PermanentSyncException>() && !failure.IsCausedBy<ConnectorDisabledException>(),
         });
 }

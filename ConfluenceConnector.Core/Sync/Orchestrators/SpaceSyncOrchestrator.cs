@@ -30,8 +30,14 @@ public sealed class SpaceSyncOrchestrator : TaskOrchestrator<SpaceSyncState, Spa
             {
                 batch = await context.CallActivityAsync<PageBatchResult>(
                     nameof(SyncPageBatchActivity),
-                    new PageBatchRequest(state.RunId, state.Space, state.NextLink),
+                    new PageBatchRequest(state.RunId, state.Space, state.NextLink, state.ContentType),
                     options);
+            }
+            catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<ConnectorDisabledException>())
+            {
+                await WaitUntilConnectorEnabledAsync(context, state, options, logger);
+                context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+                return null;
             }
             catch (TaskFailedException e)
             {
@@ -44,7 +50,15 @@ public sealed class SpaceSyncOrchestrator : TaskOrchestrator<SpaceSyncState, Spa
             {
                 NextLink = batch.NextLink,
                 Batches = state.Batches + 1,
-                Pages = state.Pages + batch.Pages,
+                Pages = state.Pages + (state.ContentType == ContentTypes.Page ? batch.Pages : 0),
+                BlogPosts = state.BlogPosts + (state.ContentType == ContentTypes.BlogPost ? batch.Pages : 0),
+                Comments = state.Comments + batch.Comments,
+                Attachments = state.Attachments + batch.Attachments,
+                ContentBinaries = state.ContentBinaries + batch.ContentBinaries,
+                CommentBinaries = state.CommentBinaries + batch.CommentBinaries,
+                AttachmentBinaries = state.AttachmentBinaries + batch.AttachmentBinaries,
+                ConfluenceRequests = state.ConfluenceRequests + batch.ConfluenceRequests,
+                ConfluencePoints = state.ConfluencePoints + batch.ConfluencePoints,
                 RecordsSubmitted = state.RecordsSubmitted + batch.RecordsSubmitted,
                 RecordsUnchanged = state.RecordsUnchanged + batch.RecordsUnchanged,
                 Binaries = state.Binaries + batch.Binaries,
@@ -52,6 +66,12 @@ public sealed class SpaceSyncOrchestrator : TaskOrchestrator<SpaceSyncState, Spa
                 Failures = state.Failures + batch.Failures,
                 FailureSamples = [.. state.FailureSamples.Concat(batch.FailureSamples).Take(MaxFailureSamples)],
             };
+
+            if (state.NextLink is null && state.ContentType == ContentTypes.Page && state.Settings.IncludeBlogPosts)
+            {
+                state = state with { ContentType = ContentTypes.BlogPost };
+                continue;
+            }
 
             if (state.NextLink is null)
             {
@@ -62,6 +82,28 @@ public sealed class SpaceSyncOrchestrator : TaskOrchestrator<SpaceSyncState, Spa
 
         context.ContinueAsNew(state, preserveUnprocessedEvents: false);
         return null;
+    }
+
+    /// <summary>Polls that one generation makes while the connector is disabled, before it continues as new.</summary>
+    public const int ConnectorPollsPerGeneration = 20;
+
+    /// <summary>
+    /// Waits on durable timers, asking RecordPoint (never Confluence) every poll interval, until the connector is
+    /// Enabled or this generation's polls are spent; the caller then retries the same batch from the same link.
+    /// </summary>
+    private static async Task WaitUntilConnectorEnabledAsync(TaskOrchestrationContext context, SpaceSyncState state, TaskOptions options, ILogger logger)
+    {
+        logger.LogWarning("Space {SpaceKey} waits: the connector is not enabled in RecordPoint", state.Space.Key);
+        for (var poll = 0; poll < ConnectorPollsPerGeneration; poll++)
+        {
+            context.SetCustomStatus(new SpaceSyncProgress(state.Space.Key, state.Batches, state.Pages, state.RecordsSubmitted + state.RecordsUnchanged, state.Failures, "the connector to be Enabled in RecordPoint"));
+            await context.CreateTimer(context.CurrentUtcDateTime + state.Settings.ConnectorPollInterval, CancellationToken.None);
+            var check = await context.CallActivityAsync<ConnectorCheck>(nameof(CheckConnectorActivity), new ConnectorCheckRequest(state.RunId, ProcessNotifications: false), options);
+            if (check.Enabled)
+            {
+                return;
+            }
+        }
     }
 
     private static SpaceSyncResult Result(SpaceSyncState state, SpaceSyncStatus status, string? error) => new(
@@ -76,8 +118,16 @@ public sealed class SpaceSyncOrchestrator : TaskOrchestrator<SpaceSyncState, Spa
         state.BinariesSkipped,
         state.Failures,
         state.FailureSamples,
-        error);
+        error,
+        state.BlogPosts,
+        state.Comments,
+        state.Attachments,
+        state.ContentBinaries,
+        state.CommentBinaries,
+        state.AttachmentBinaries,
+        state.ConfluenceRequests,
+        state.ConfluencePoints);
 }
 
 /// <summary>Custom status of a space sub-orchestration.</summary>
-public sealed record SpaceSyncProgress(string SpaceKey, int Batches, int Pages, int Records, int Failures);
+public sealed record SpaceSyncProgress(string SpaceKey, int Batches, int Pages, int Records, int Failures, string? WaitingFor = null);

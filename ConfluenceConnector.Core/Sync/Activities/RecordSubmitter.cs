@@ -1,0 +1,181 @@
+using System.Net;
+using System.Security.Cryptography;
+using ConfluenceConnector.Core.Configuration;
+using ConfluenceConnector.Core.Confluence;
+using ConfluenceConnector.Core.Mapping;
+using ConfluenceConnector.Core.RecordPoint;
+using ConfluenceConnector.Core.Sync.Ledger;
+using Microsoft.Extensions.Options;
+
+namespace ConfluenceConnector.Core.Sync.Activities;
+
+/// <summary>
+/// Submits one page or blog post as a Record with all its binaries: the content document, the comments document
+/// (only when it has comments) and each current attachment, streamed from Confluence into RecordPoint.
+/// Reads the content's labels, comments (with every reply) and attachments with per-content calls. The sync ledger
+/// says what RecordPoint already accepted: content whose version and binaries (by fingerprint) are unchanged is not
+/// submitted again; anything else is submitted whole, and what RecordPoint accepts is written back to the ledger.
+/// </summary>
+public sealed class RecordSubmitter(
+    ConfluenceClient confluence,
+    AttachmentDownloader downloader,
+    RecordPointClient recordPoint,
+    RecordMapper mapper,
+    ISyncLedger ledger,
+    IOptions<SyncOptions> syncOptions)
+{
+    /// <summary>Start of the reason given for content that disappeared between the listing and its details.</summary>
+    public const string HiddenOrDeleted = "Hidden by permissions or deleted";
+
+    internal async Task SubmitAsync(Page content, string contentType, SpaceRef space, BatchTally tally, CancellationToken cancellationToken)
+    {
+        var reference = contentType == ContentTypes.BlogPost ? ContentRef.BlogPost(content.Id) : ContentRef.Page(content.Id);
+        IReadOnlyList<Label> labels;
+        IReadOnlyList<Comment> comments;
+        IReadOnlyList<Attachment> attachments;
+        string? exportView;
+        try
+        {
+            labels = await confluence.ListAllLabelsAsync(reference, cancellationToken).ConfigureAwait(false);
+            comments = await confluence.ListAllCommentsAsync(reference, cancellationToken).ConfigureAwait(false);
+            attachments = await confluence.ListAllAttachmentsAsync(reference, cancellationToken).ConfigureAwait(false);
+            exportView = syncOptions.Value.UseExportView ? await confluence.GetExportViewAsync(reference, cancellationToken).ConfigureAwait(false) : null;
+        }
+        catch (ConfluenceApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Confluence answers 404 both for deleted content and for content the connector may no longer see.
+            tally.Fail(content.Id, contentType, $"{HiddenOrDeleted} since it was listed: {e.Message}");
+            return;
+        }
+
+        tally.Held(comments.Count, attachments.Count);
+
+        ItemSubmission item;
+        byte[] document;
+        byte[]? commentsDocument;
+        try
+        {
+            item = mapper.ToItem(content, space, contentType, labels);
+            document = ContentDocument.Build(content, space, item.Location, exportView);
+            commentsDocument = comments.Count == 0 ? null : CommentsDocument.Build(content, space, item.Location, comments);
+        }
+        catch (InvalidDataException e)
+        {
+            tally.Fail(content.Id, contentType, e.Message);
+            return;
+        }
+
+        var desired = new LedgerEntry(content.Id, RecordMapper.RequireVersion(content).Number, Fingerprints(content.Id, document, commentsDocument, attachments));
+        var held = (await ledger.GetAsync(space.Id, [content.Id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(content.Id);
+        if (held is not null && Unchanged(held, desired))
+        {
+            CountHeld(held, tally);
+            return;
+        }
+
+        var accepted = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            tally.Record(await recordPoint.SubmitItemAsync(item, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RecordPointException e) when (e.Kind is RecordPointFailureKind.Rejected or RecordPointFailureKind.Deferred or RecordPointFailureKind.Transient)
+        {
+            tally.Fail(content.Id, contentType, e.Message);
+            return;
+        }
+
+        await SubmitDocumentAsync(mapper.ToContentBinary(content, space, document.LongLength, Hash(document), Guid.NewGuid().ToString()), BinaryKind.Content, document, desired, accepted, tally, cancellationToken).ConfigureAwait(false);
+        if (commentsDocument is not null)
+        {
+            await SubmitDocumentAsync(mapper.ToCommentsBinary(content, space, commentsDocument.LongLength, Hash(commentsDocument), Guid.NewGuid().ToString()), BinaryKind.Comments, commentsDocument, desired, accepted, tally, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var attachment in attachments)
+        {
+            var binary = mapper.ToAttachmentBinary(content, space, attachment, Guid.NewGuid().ToString());
+            var bytes = new BinaryContent(attachment.FileSize ?? 0, ct => downloader.OpenAsync(content.Id, attachment, ct));
+            await SubmitBinaryAsync(binary, BinaryKind.Attachment, bytes, desired, accepted, tally, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ledger.SaveAsync(space.Id, desired with { Binaries = accepted }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Binary fingerprints: documents by their SHA-256, attachments by id, version, size and file id.</summary>
+    private static Dictionary<string, string> Fingerprints(string contentId, byte[] document, byte[]? commentsDocument, IReadOnlyList<Attachment> attachments)
+    {
+        var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal) { [RecordMapper.ContentBinaryId(contentId)] = Hash(document) };
+        if (commentsDocument is not null)
+        {
+            fingerprints[RecordMapper.CommentsBinaryId(contentId)] = Hash(commentsDocument);
+        }
+
+        foreach (var attachment in attachments)
+        {
+            fingerprints[attachment.Id] = $"v{attachment.Version?.Number}/{attachment.FileSize}/{attachment.FileId}";
+        }
+
+        return fingerprints;
+    }
+
+    /// <summary>Same version and the same binaries, each accepted (or declined as too large) with the same fingerprint.</summary>
+    private static bool Unchanged(LedgerEntry held, LedgerEntry desired) =>
+        held.Version == desired.Version
+        && held.Binaries.Count == desired.Binaries.Count
+        && desired.Binaries.All(b => held.Binaries.TryGetValue(b.Key, out var f) && (f == b.Value || f == LedgerEntry.SkippedPrefix + b.Value));
+
+    /// <summary>Counts unchanged content as RecordPoint holds it, and reports again the binaries it declined.</summary>
+    private static void CountHeld(LedgerEntry held, BatchTally tally)
+    {
+        tally.Unchanged();
+        foreach (var (binaryId, fingerprint) in held.Binaries)
+        {
+            var kind = binaryId.EndsWith("-content", StringComparison.Ordinal) ? BinaryKind.Content
+                : binaryId.EndsWith("-comments", StringComparison.Ordinal) ? BinaryKind.Comments
+                : BinaryKind.Attachment;
+            if (fingerprint.StartsWith(LedgerEntry.SkippedPrefix, StringComparison.Ordinal))
+            {
+                tally.Skipped(binaryId, kind, $"Skipped as too large in an earlier sync ({BatchTally.Name(kind)} binary of {held.ItemId}); not sent again until it changes.");
+            }
+            else
+            {
+                tally.Binary(kind);
+            }
+        }
+    }
+
+    private Task SubmitDocumentAsync(BinarySubmission binary, BinaryKind kind, byte[] document, LedgerEntry desired, Dictionary<string, string> accepted, BatchTally tally, CancellationToken cancellationToken) =>
+        SubmitBinaryAsync(binary, kind, new BinaryContent(document.LongLength, _ => Task.FromResult<Stream>(new MemoryStream(document, writable: false))), desired, accepted, tally, cancellationToken);
+
+    private async Task SubmitBinaryAsync(BinarySubmission binary, BinaryKind kind, BinaryContent content, LedgerEntry desired, Dictionary<string, string> accepted, BatchTally tally, CancellationToken cancellationToken)
+    {
+        var name = BatchTally.Name(kind);
+        var fingerprint = desired.Binaries[binary.BinaryExternalId];
+        try
+        {
+            var outcome = await recordPoint.SubmitBinaryAsync(binary, content, cancellationToken).ConfigureAwait(false);
+            if (outcome == SubmissionOutcome.SkippedTooLarge)
+            {
+                accepted[binary.BinaryExternalId] = LedgerEntry.SkippedPrefix + fingerprint;
+                tally.Skipped(binary.BinaryExternalId, kind, $"Skipped as too large: the {name} binary '{binary.FileName}' of {binary.ItemExternalId} ({content.Length} bytes) is larger than RecordPoint's maxFileSize.");
+                return;
+            }
+
+            accepted[binary.BinaryExternalId] = fingerprint;
+            tally.Binary(kind);
+        }
+        catch (RecordPointException e) when (e.Kind is RecordPointFailureKind.ProtectionNotEnabled)
+        {
+            tally.Skipped(binary.BinaryExternalId, kind, e.Message);
+        }
+        catch (RecordPointException e) when (e.Kind is RecordPointFailureKind.Rejected or RecordPointFailureKind.Deferred or RecordPointFailureKind.Transient)
+        {
+            tally.Fail(binary.BinaryExternalId, name, $"Failed after retries: {e.Message}");
+        }
+        catch (ConfluenceApiException e) when (e.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+        {
+            tally.Fail(binary.BinaryExternalId, name, $"Download failed after retries: {e.Message}");
+        }
+    }
+
+    private static string Hash(byte[] bytes) => Convert.ToBase64String(SHA256.HashData(bytes));
+}

@@ -1,0 +1,31 @@
+namespace ConfluenceConnector.Core.Sync.Ledger;
+
+/// <summary>
+/// What RecordPoint accepted for one page or blog post: the item version and a fingerprint per binary
+/// (BinaryExternalId -> fingerprint). A binary that was skipped on purpose (too large) is kept with a fingerprint
+/// that starts with <see cref="SkippedPrefix"/>, so that it is not tried again until it changes.
+/// </summary>
+public sealed record LedgerEntry(string ItemId, int Version, IReadOnlyDictionary<string, string> Binaries)
+{
+    /// <summary>Prefix of the fingerprint of a binary RecordPoint declined as too large.</summary>
+    public const string SkippedPrefix = "skipped:";
+
+    /// <summary>True when <paramref name="other"/> holds the same version and exactly the same binaries.</summary>
+    public bool Matches(LedgerEntry other) =>
+        Version == other.Version
+        && Binaries.Count == other.Binaries.Count
+        && Binaries.All(b => other.Binaries.TryGetValue(b.Key, out var fingerprint) && string.Equals(fingerprint, b.Value, StringComparison.Ordinal));
+}
+
+/// <summary>
+/// The connector's memory of what RecordPoint accepted, so that a sync of an unchanged site submits nothing. Read and
+/// written only inside activities. Losing it costs re-submissions (RecordPoint answers 409 = accepted), never data.
+/// </summary>
+public interface ISyncLedger
+{
+    /// <summary>The entries of <paramref name="itemIds"/> in a space that the ledger holds (missing ids are absent).</summary>
+    Task<IReadOnlyDictionary<string, LedgerEntry>> GetAsync(string spaceId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken);
+
+    /// <summary>Records what RecordPoint accepted for one item, replacing any earlier entry.</summary>
+    Task SaveAsync(string spaceId, LedgerEntry entry, CancellationToken cancellationToken);
+}

@@ -1,0 +1,48 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+
+namespace ConfluenceConnector.Core.Sync.Ledger;
+
+/// <summary>
+/// Settings under <c>Ledger:</c>. The ledger lives in Azure Table storage when a table endpoint is known
+/// (<c>Ledger:TableServiceUri</c>, <c>Ledger:TableConnectionString</c>, or else the app's own storage:
+/// <c>AzureWebJobsStorage:tableServiceUri</c> with its managed identity, or the <c>AzureWebJobsStorage</c> connection
+/// string); otherwise it is embedded: in memory, and in the JSON-lines file <c>Ledger:Path</c> when one is set.
+/// </summary>
+public sealed class LedgerOptions
+{
+    public const string SectionName = "Ledger";
+
+    /// <summary>JSON-lines file of the embedded ledger (local runs); empty = memory only.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Table service endpoint, e.g. https://account.table.core.windows.net (managed identity).</summary>
+    public string? TableServiceUri { get; set; }
+
+    /// <summary>Storage connection string (e.g. UseDevelopmentStorage=true for Azurite).</summary>
+    public string? TableConnectionString { get; set; }
+
+    /// <summary>Table name (letters and digits).</summary>
+    public string TableName { get; set; } = "ConfluenceSyncLedger";
+
+    /// <summary>Builds the ledger the configuration asks for.</summary>
+    public static ISyncLedger Create(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SectionName).Get<LedgerOptions>() ?? new LedgerOptions();
+        var clientId = configuration["AzureWebJobsStorage:clientId"];
+        var serviceUri = FirstSet(options.TableServiceUri, string.IsNullOrWhiteSpace(options.TableConnectionString) ? configuration["AzureWebJobsStorage:tableServiceUri"] : null);
+        if (serviceUri is not null)
+        {
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId });
+            return new TableSyncLedger(new TableClient(new Uri(serviceUri), options.TableName, credential));
+        }
+
+        var connectionString = FirstSet(options.TableConnectionString, configuration["AzureWebJobsStorage"]);
+        return connectionString is not null
+            ? new TableSyncLedger(new TableClient(connectionString, options.TableName))
+            : new FileSyncLedger(options.Path);
+    }
+
+    private static string? FirstSet(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+}
