@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ConfluenceConnector.Core.Mapping;
+using ConfluenceConnector.Core.Sync;
 
 namespace ConfluenceConnector.Core.Operations;
 
@@ -61,6 +62,11 @@ public static class StatusPage
         }
 
         html.Append("</p>\n");
+        if (status.ActionNeeded is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"state\" id=\"action-needed\">Action needed: {E(status.ActionNeeded)}</p>\n");
+        }
+
         if (status.WaitingFor is not null)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"state\" id=\"waiting\">Waiting for {E(status.WaitingFor)}</p>\n");
@@ -96,6 +102,11 @@ public static class StatusPage
 
         html.Append("</table>\n");
 
+        if (status.Reconciliation is { } reconciliation)
+        {
+            AppendReconciliation(html, reconciliation);
+        }
+
         html.Append(CultureInfo.InvariantCulture, $"<h2>Failures ({t.Failures:N0}{(t.Failures > status.Failures.Count ? $", first {status.Failures.Count} shown" : string.Empty)})</h2>\n");
         html.Append("<table id=\"failures\">\n<tr><th>Item</th><th>Kind</th><th>Reason</th></tr>\n");
         foreach (var failure in status.Failures)
@@ -104,6 +115,24 @@ public static class StatusPage
         }
 
         html.Append("</table>\n");
+    }
+
+    private static void AppendReconciliation(StringBuilder html, SyncReconciliation reconciliation)
+    {
+        html.Append("<h2>Reconciliation</h2>\n<table id=\"reconciliation\">\n<tr><th>Space</th><th>Pages</th><th>Blog posts</th><th>Comments</th><th>Attachments</th><th>Records</th><th>Content</th><th>Comment docs</th><th>Attachment binaries</th><th>Differences</th><th>Points</th></tr>\n");
+        foreach (var space in reconciliation.Spaces)
+        {
+            var c = space.Confluence;
+            var r = space.RecordPoint;
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-space=\"{E(space.SpaceKey)}\"><td>{E(space.SpaceKey)}</td><td class=\"n\">{c.Pages:N0}</td><td class=\"n\">{c.BlogPosts:N0}</td><td class=\"n\">{c.Comments:N0}</td><td class=\"n\">{c.Attachments:N0}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{r.Records:N0}</td><td class=\"n\">{r.ContentBinaries:N0}</td><td class=\"n\">{r.CommentBinaries:N0}</td><td class=\"n\">{r.AttachmentBinaries:N0}</td><td class=\"n\">{space.Differences:N0}</td><td class=\"n\">{space.ConfluencePoints:N0}</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+        if (reconciliation.SpacesExcludedByFilter > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{reconciliation.SpacesExcludedByFilter:N0} space(s) excluded by the filter.</p>\n");
+        }
     }
 
     private static void AppendRuns(StringBuilder html, IReadOnlyList<SyncRunSummary> runs)

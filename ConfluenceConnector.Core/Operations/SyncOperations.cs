@@ -1,4 +1,5 @@
 using ConfluenceConnector.Core.Configuration;
+using ConfluenceConnector.Core.Confluence.OAuth;
 using ConfluenceConnector.Core.Sync;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,12 @@ public enum StopMode
 /// The operations behind the ops endpoints and the local runner: status, list, start, stop/suspend/resume and
 /// history purge. The host adapters only translate HTTP or the command line to these calls.
 /// </summary>
-public sealed class SyncOperations(SyncStarter starter, TimeProvider time, IOptions<OperationsOptions> options, ILogger<SyncOperations> logger)
+public sealed class SyncOperations(
+    SyncStarter starter,
+    TimeProvider time,
+    IOptions<OperationsOptions> options,
+    IOptions<ConfluenceOptions> confluence,
+    ILogger<SyncOperations> logger)
 {
     /// <summary>The status of the full sync (the current run, or the last one), or null when none has run.</summary>
     public Task<SyncStatus?> GetStatusAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
@@ -32,7 +38,15 @@ public sealed class SyncOperations(SyncStarter starter, TimeProvider time, IOpti
     public async Task<SyncStatus?> GetStatusAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
     {
         var report = await SyncReportReader.ReadAsync(client, instanceId, includeSpaces: true, cancellationToken).ConfigureAwait(false);
-        return report is null ? null : SyncStatus.From(report, time.GetUtcNow());
+        if (report is null)
+        {
+            return null;
+        }
+
+        var status = SyncStatus.From(report, time.GetUtcNow());
+        return status.FailureMessages.Any(m => m.Contains(OAuthConfluenceAuthenticator.ReauthorizationNeeded, StringComparison.Ordinal))
+            ? status with { ActionNeeded = $"Re-authorise the connector in Confluence. {OAuthLinks.HowToAuthorize(confluence.Value)}" }
+            : status;
     }
 
     /// <summary>Full-sync runs the task hub still holds, newest first (space sub-orchestrations are not listed).</summary>

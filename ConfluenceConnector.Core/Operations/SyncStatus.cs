@@ -21,8 +21,16 @@ public sealed record SyncStatus(
     IReadOnlyList<SpaceStatus> Spaces,
     IReadOnlyList<ItemFailure> Failures,
     IReadOnlyList<string> UnknownSpaceKeys,
-    string? Error)
+    string? Error,
+    SyncReconciliation? Reconciliation)
 {
+    /// <summary>What an operator must do before the connector can go on (e.g. re-authorise), or null.</summary>
+    public string? ActionNeeded { get; init; }
+
+    /// <summary>Every failure message of the run: its error, its spaces' errors and its failures by id.</summary>
+    public IEnumerable<string> FailureMessages =>
+        new[] { Error }.Concat(Spaces.Select(s => s.Error)).OfType<string>().Concat(Failures.Select(f => f.Reason));
+
     /// <summary>Builds the status of a run from its report, as of <paramref name="now"/>.</summary>
     public static SyncStatus From(SyncReport report, DateTimeOffset now)
     {
@@ -66,7 +74,8 @@ public sealed record SyncStatus(
             spaces,
             result?.FailureSamples ?? [],
             result?.UnknownSpaceKeys ?? [],
-            report.FailureMessage);
+            report.FailureMessage,
+            result is null ? null : Sync.Reconciliation.For(report));
     }
 }
 

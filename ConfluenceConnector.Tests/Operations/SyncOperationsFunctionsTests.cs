@@ -25,7 +25,8 @@ public sealed class SyncOperationsFunctionsTests
     public SyncOperationsFunctionsTests()
     {
         var sync = Options.Create(new SyncOptions());
-        var operations = new SyncOperations(new SyncStarter(sync, NullLogger<SyncStarter>.Instance), time, Options.Create(new OperationsOptions()), NullLogger<SyncOperations>.Instance);
+        var confluence = Options.Create(new ConfluenceOptions { Domain = "acme", CallbackUrl = new Uri("https://connector.azurewebsites.net/api/oauth/callback") });
+        var operations = new SyncOperations(new SyncStarter(sync, NullLogger<SyncStarter>.Instance), time, Options.Create(new OperationsOptions()), confluence, NullLogger<SyncOperations>.Instance);
         functions = new SyncOperationsFunctions(operations);
         client.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>())).Returns(Pageable.Create<OrchestrationMetadata>((_, _, _) => Task.FromResult(new Page<OrchestrationMetadata>([], null))));
     }
@@ -105,6 +106,22 @@ public sealed class SyncOperationsFunctionsTests
         Assert.Equal(600, status.Totals.Pages);
         Assert.Equal(TimeSpan.FromMinutes(10), status.Elapsed);
         Assert.Equal(60, status.PagesPerMinute);
+    }
+
+    [Fact]
+    public async Task A_run_stopped_by_a_revoked_consent_says_re_authorisation_is_needed_and_where()
+    {
+        var failure = new ItemFailure("(run)", "run", $"{ConfluenceConnector.Core.Confluence.OAuth.OAuthConfluenceAuthenticator.ReauthorizationNeeded}: the refresh token was refused.");
+        Instance(
+            OrchestrationRuntimeStatus.Completed,
+            output: new FullSyncResult("run-2", SyncOutcome.Failed, time.GetUtcNow().AddMinutes(-1), time.GetUtcNow(), new SyncTotals(), [], [failure]));
+
+        var status = Assert.IsType<SyncStatus>(Assert.IsType<OkObjectResult>(await functions.Status(Request("GET"), client.Object, CancellationToken.None)).Value);
+
+        Assert.Equal("Failed", status.State);
+        Assert.NotNull(status.ActionNeeded);
+        Assert.Contains("https://connector.azurewebsites.net/api/oauth/authorize", status.ActionNeeded);
+        Assert.NotNull(status.Reconciliation);
     }
 
     [Theory]

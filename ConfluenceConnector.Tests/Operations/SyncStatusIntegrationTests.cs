@@ -45,6 +45,10 @@ public sealed partial class SyncStatusIntegrationTests
         }
 
         Assert.Equal(harness.RecordPoint.Store.Items.Count, status.Totals.RecordsSubmitted);
+        Assert.NotNull(status.Reconciliation);
+        Assert.Equal(site.Spaces.Count, status.Reconciliation.Spaces.Count);
+        Assert.All(status.Reconciliation.Spaces, r => Assert.Equal(0, r.Differences));
+        Assert.Null(status.ActionNeeded);
         var run = Assert.Single(await host.Services.GetRequiredService<SyncOperations>().ListRunsAsync(host.Client, 10, CancellationToken.None));
         Assert.Equal(SyncStarter.FullSyncInstanceId, run.InstanceId);
     }

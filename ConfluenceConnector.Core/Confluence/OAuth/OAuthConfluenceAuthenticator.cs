@@ -115,9 +115,12 @@ public sealed class OAuthConfluenceAuthenticator(
     private Uri GatewayRoot(string cloudId) =>
         new(options.Value.ApiGatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/ex/confluence/" + Uri.EscapeDataString(cloudId));
 
+    /// <summary>How the message of a failure that only a new consent can fix begins.</summary>
+    public const string ReauthorizationNeeded = "Confluence re-authorisation is needed";
+
     /// <summary>The failure that stops a sync cleanly when only a new consent can help; names where to give it.</summary>
     public static PermanentSyncException ReauthorizationRequired(ConfluenceOptions options, string reason, Exception? inner) =>
-        new($"Confluence re-authorisation is needed: {reason}. {OAuthLinks.HowToAuthorize(options)}", inner);
+        new($"{ReauthorizationNeeded}: {reason}. {OAuthLinks.HowToAuthorize(options)}", inner);
 
     private sealed record CachedAccessToken(AuthenticationHeaderValue Header, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt)
     {
