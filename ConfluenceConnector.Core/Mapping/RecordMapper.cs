@@ -90,36 +90,24 @@ public sealed class RecordMapper(IOptions<ConfluenceOptions> confluence, IOption
     }
 
     /// <summary>The content binary's metadata. Its id is stable per page and kind, never the item's own id.</summary>
-    public BinarySubmission ToContentBinary(Page page, SpaceRef space, long fileSize, string fileHash, string correlationId)
-    {
-        var version = RequireVersion(page);
-        return new BinarySubmission
-        {
-            ConnectorId = connectorId,
-            ItemExternalId = page.Id,
-            BinaryExternalId = ContentBinaryId(page.Id),
-            FileName = ContentDocument.FileName(page.Title),
-            MimeType = ContentDocument.MimeType,
-            FileSize = fileSize,
-            FileHash = fileHash,
-            SourceLastModifiedDate = version.CreatedAt,
-            ItemSourceLastModifiedDate = version.CreatedAt,
-            Location = PageUrl(page, space),
-            CorrelationId = correlationId,
-        };
-    }
+    public BinarySubmission ToContentBinary(Page page, SpaceRef space, long fileSize, string fileHash, string correlationId) =>
+        ToDocumentBinary(page, space, ContentBinaryId(page.Id), ContentDocument.FileName(page.Title), ContentDocument.MimeType, fileSize, fileHash, correlationId);
 
     /// <summary>The comments binary's metadata: one HTML document per page or blog post.</summary>
-    public BinarySubmission ToCommentsBinary(Page page, SpaceRef space, long fileSize, string fileHash, string correlationId)
+    public BinarySubmission ToCommentsBinary(Page page, SpaceRef space, long fileSize, string fileHash, string correlationId) =>
+        ToDocumentBinary(page, space, CommentsBinaryId(page.Id), CommentsDocument.FileName(page.Title), CommentsDocument.MimeType, fileSize, fileHash, correlationId);
+
+    /// <summary>A document the connector writes for a record (its content or its comments), dated by the record's version.</summary>
+    private BinarySubmission ToDocumentBinary(Page page, SpaceRef space, string binaryId, string fileName, string mimeType, long fileSize, string fileHash, string correlationId)
     {
         var version = RequireVersion(page);
         return new BinarySubmission
         {
             ConnectorId = connectorId,
             ItemExternalId = page.Id,
-            BinaryExternalId = CommentsBinaryId(page.Id),
-            FileName = CommentsDocument.FileName(page.Title),
-            MimeType = CommentsDocument.MimeType,
+            BinaryExternalId = binaryId,
+            FileName = fileName,
+            MimeType = mimeType,
             FileSize = fileSize,
             FileHash = fileHash,
             SourceLastModifiedDate = version.CreatedAt,

@@ -76,8 +76,8 @@ public sealed class OAuthAuthenticatorIntegrationTests
     public async Task A_sync_through_the_gateway_survives_access_tokens_expiring_half_way()
     {
         await using var sim = await OAuthSimulatorFixture.StartAsync(
-            o => o.AccessTokenLifetime = TimeSpan.FromSeconds(1),
-            new SiteSpec { Spaces = 3, PagesPerSpace = 30, SiteName = "acme" });
+            o => o.AccessTokenLifetime = TimeSpan.FromSeconds(2),
+            new SiteSpec { Spaces = 3, PagesPerSpace = 60, SiteName = "acme" });
         await using (var services = sim.Services())
         {
             Assert.True((await sim.AuthorizeAsync(services)).Succeeded);
