@@ -61,6 +61,11 @@ public static class StatusPage
             html.Append(CultureInfo.InvariantCulture, $" Now: {E(status.Phase)}.");
         }
 
+        if (status.EstimatedCompletion is { } eta)
+        {
+            html.Append(CultureInfo.InvariantCulture, $" <span id=\"eta\">Expected to finish about {eta:yyyy-MM-dd HH:mm} UTC</span> (at this pace, against the last run's size).");
+        }
+
         html.Append("</p>\n");
         if (status.ActionNeeded is not null)
         {

@@ -24,6 +24,12 @@ public sealed record SyncStatus(
     string? Error,
     SyncReconciliation? Reconciliation)
 {
+    /// <summary>
+    /// When the run should end at its current pace, measured against the records the last completed run saw; null on a
+    /// first run, before any progress, or once the run is done.
+    /// </summary>
+    public DateTimeOffset? EstimatedCompletion { get; init; }
+
     /// <summary>What an operator must do before the connector can go on (e.g. re-authorise), or null.</summary>
     public string? ActionNeeded { get; init; }
 
@@ -55,6 +61,11 @@ public sealed record SyncStatus(
             .ThenBy(s => s.SpaceKey, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
+        var perMinute = elapsed.TotalMinutes >= 1.0 / 60 ? Math.Round(totals.Pages / elapsed.TotalMinutes, 1) : 0;
+        var recordsDone = totals.Pages + totals.BlogPosts;
+        DateTimeOffset? eta = running && report.ExpectedRecords is { } expected && recordsDone > 0 && elapsed > TimeSpan.Zero
+            ? now + (elapsed / recordsDone * Math.Max(0, expected - recordsDone))
+            : null;
         var state = result is not null ? result.Outcome.ToString() : report.RuntimeStatus.ToString();
         var phase = running ? report.Progress?.Phase : null;
         var waitingFor = phase is not null && phase.StartsWith(FullSyncProgress.WaitingPrefix, StringComparison.Ordinal)
@@ -70,12 +81,15 @@ public sealed record SyncStatus(
             phase,
             waitingFor,
             totals,
-            elapsed.TotalMinutes >= 1.0 / 60 ? Math.Round(totals.Pages / elapsed.TotalMinutes, 1) : 0,
+            perMinute,
             spaces,
             result?.FailureSamples ?? [],
             result?.UnknownSpaceKeys ?? [],
             report.FailureMessage,
-            result is null ? null : Sync.Reconciliation.For(report));
+            result is null ? null : Sync.Reconciliation.For(report))
+        {
+            EstimatedCompletion = eta,
+        };
     }
 }
 

@@ -86,6 +86,9 @@ public enum SpaceSyncStatus
 public sealed record FullSyncState
 {
     public required SyncRunSettings Settings { get; init; }
+
+    /// <summary>How many records (pages and blog posts) the last completed run saw: the basis of the ETA, null on a first run.</summary>
+    public int? ExpectedRecords { get; init; }
     public string? RunId { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public int SpaceStatusIndex { get; init; }

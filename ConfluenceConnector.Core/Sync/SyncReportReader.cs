@@ -16,7 +16,8 @@ public sealed record SyncReport(
     FullSyncResult? Result,
     IReadOnlyList<SpaceSyncResult> Spaces,
     IReadOnlyList<SpaceSyncProgress> RunningSpaces,
-    string? FailureMessage);
+    string? FailureMessage,
+    int? ExpectedRecords);
 
 /// <summary>
 /// Reads a full sync's report from the durable client: the one source of every view of a run (the local runner's
@@ -69,6 +70,7 @@ public static class SyncReportReader
             result,
             [.. spaces.OrderBy(s => s.SpaceKey, StringComparer.OrdinalIgnoreCase)],
             [.. running.OrderBy(s => s.SpaceKey, StringComparer.OrdinalIgnoreCase)],
-            instance.FailureDetails?.ErrorMessage);
+            instance.FailureDetails?.ErrorMessage,
+            instance.SerializedInput is null ? null : instance.ReadInputAs<FullSyncState>()?.ExpectedRecords);
     }
 }

@@ -27,8 +27,9 @@ public sealed class SyncStarter(IOptions<SyncOptions> options, ILogger<SyncStart
     ];
 
     /// <summary>The orchestration input of a new run, with the run-wide settings fixed now.</summary>
-    public FullSyncState NewRun() => new()
+    public FullSyncState NewRun(int? expectedRecords = null) => new()
     {
+        ExpectedRecords = expectedRecords,
         Settings = new SyncRunSettings(options.Value.MaxParallelSpaces, options.Value.ActivityMaxAttempts, options.Value.ActivityFirstRetryInterval, options.Value.IncludeBlogPosts)
         {
             ConnectorPollInterval = options.Value.ConnectorPollInterval,
@@ -37,7 +38,7 @@ public sealed class SyncStarter(IOptions<SyncOptions> options, ILogger<SyncStart
 
     public async Task<SyncStartResult> StartFullSyncAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var existing = await client.GetInstanceAsync(FullSyncInstanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        var existing = await client.GetInstanceAsync(FullSyncInstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (existing is not null && ActiveStatuses.Contains(existing.RuntimeStatus))
         {
             logger.LogInformation("A full sync is already {Status}: not starting another", existing.RuntimeStatus);
@@ -48,7 +49,7 @@ public sealed class SyncStarter(IOptions<SyncOptions> options, ILogger<SyncStart
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(FullSyncOrchestrator),
-                NewRun(),
+                NewRun(PreviousRecords(existing)),
                 new StartOrchestrationOptions(FullSyncInstanceId).WithDedupeStatuses(ActiveStatuses),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -68,4 +69,11 @@ public sealed class SyncStarter(IOptions<SyncOptions> options, ILogger<SyncStart
         logger.LogInformation("Full sync started as {InstanceId}", FullSyncInstanceId);
         return new SyncStartResult(FullSyncInstanceId, true, null);
     }
+
+    /// <summary>The records the previous run saw, when it completed: what the new run's ETA is measured against.</summary>
+    private static int? PreviousRecords(OrchestrationMetadata? previous) =>
+        previous is { RuntimeStatus: OrchestrationRuntimeStatus.Completed, SerializedOutput: not null }
+        && previous.ReadOutputAs<FullSyncResult>() is { Outcome: not SyncOutcome.Failed } result
+            ? result.Totals.Pages + result.Totals.BlogPosts
+            : null;
 }

@@ -41,7 +41,7 @@ public sealed class SyncOperationsFunctionsTests
         return context.Request;
     }
 
-    private void Instance(OrchestrationRuntimeStatus status, object? customStatus = null, object? output = null) =>
+    private void Instance(OrchestrationRuntimeStatus status, object? customStatus = null, object? output = null, object? input = null) =>
         client.Setup(c => c.GetInstanceAsync(SyncStarter.FullSyncInstanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata(nameof(FullSyncOrchestrator), SyncStarter.FullSyncInstanceId)
             {
@@ -50,6 +50,7 @@ public sealed class SyncOperationsFunctionsTests
                 LastUpdatedAt = time.GetUtcNow(),
                 SerializedCustomStatus = customStatus is null ? null : JsonSerializer.Serialize(customStatus),
                 SerializedOutput = output is null ? null : JsonSerializer.Serialize(output),
+                SerializedInput = input is null ? null : JsonSerializer.Serialize(input),
                 DataConverter = JsonDataConverter.Default,
             });
 
@@ -106,6 +107,36 @@ public sealed class SyncOperationsFunctionsTests
         Assert.Equal(600, status.Totals.Pages);
         Assert.Equal(TimeSpan.FromMinutes(10), status.Elapsed);
         Assert.Equal(60, status.PagesPerMinute);
+    }
+
+    [Fact]
+    public async Task A_running_sync_estimates_its_end_against_the_last_runs_size()
+    {
+        var totals = new SyncTotals { Pages = 600 };
+        Instance(
+            OrchestrationRuntimeStatus.Running,
+            new FullSyncProgress("run-1", "Syncing spaces", 2, totals),
+            input: new FullSyncState { Settings = new SyncRunSettings(8, 5, TimeSpan.FromSeconds(10)), ExpectedRecords = 1200 });
+
+        var status = Assert.IsType<SyncStatus>(Assert.IsType<OkObjectResult>(await functions.Status(Request("GET"), client.Object, CancellationToken.None)).Value);
+
+        Assert.Equal(time.GetUtcNow().AddMinutes(10), status.EstimatedCompletion);
+    }
+
+    [Fact]
+    public async Task A_new_run_carries_the_size_of_the_last_completed_run()
+    {
+        Instance(
+            OrchestrationRuntimeStatus.Completed,
+            output: new FullSyncResult("run-0", SyncOutcome.Completed, time.GetUtcNow().AddHours(-5), time.GetUtcNow().AddHours(-4), new SyncTotals { Pages = 100, BlogPosts = 5 }, [], []));
+        FullSyncState? input = null;
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .Callback((TaskName _, object? i, StartOrchestrationOptions? _, CancellationToken _) => input = (FullSyncState?)i)
+            .ReturnsAsync(SyncStarter.FullSyncInstanceId);
+
+        Assert.IsType<AcceptedResult>(await functions.Start(Request("POST"), client.Object, CancellationToken.None));
+
+        Assert.Equal(105, input!.ExpectedRecords);
     }
 
     [Fact]
