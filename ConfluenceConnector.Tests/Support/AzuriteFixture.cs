@@ -51,7 +51,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(),
             "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(),
-            "--location", location, "--skipApiVersionCheck", "--loose", "--silent",
+            "--location", location, "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
         })
         {
             start.ArgumentList.Add(arg);
