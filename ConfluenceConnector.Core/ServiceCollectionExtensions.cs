@@ -4,6 +4,7 @@ using Azure.Security.KeyVault.Secrets;
 using ConfluenceConnector.Core.Configuration;
 using ConfluenceConnector.Core.Confluence;
 using ConfluenceConnector.Core.Confluence.OAuth;
+using ConfluenceConnector.Core.Http;
 using ConfluenceConnector.Core.Mapping;
 using ConfluenceConnector.Core.Operations;
 using ConfluenceConnector.Core.RecordPoint;
@@ -13,7 +14,6 @@ using ConfluenceConnector.Core.Sync.Ledger;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -46,20 +46,24 @@ public static class ServiceCollectionExtensions
         AddConfluenceOAuth(services, configuration);
         services.AddTransient<ConfluenceAuthHandler>();
         services.AddTransient<ConfluenceUsageHandler>();
-        services.AddHttpClient(ConfluenceClient.HttpClientName, (sp, client) => client.BaseAddress = sp.GetRequiredService<IConfluenceAuthenticator>().ApiRoot)
-            .AddStandardResilienceHandler()
-            .Services.AddHttpClient(ConfluenceClient.HttpClientName)
+        services.TryAddSingleton<ConfluenceBudget>();
+        services.AddTransient<ConfluenceRateLimitHandler>();
+        services.AddTransient<ConfluenceBodyCheckHandler>();
+        services.AddHttpClient(ConfluenceClient.HttpClientName, ConfigureConfluenceClient)
+            .AddConfluenceResilience()
+            .AddHttpMessageHandler<ConfluenceRateLimitHandler>()
             .AddHttpMessageHandler<ConfluenceAuthHandler>()
-            .AddHttpMessageHandler<ConfluenceUsageHandler>();
+            .AddHttpMessageHandler<ConfluenceUsageHandler>()
+            .AddHttpMessageHandler<ConfluenceBodyCheckHandler>();
         services.AddTransient(sp => RestService.For<IConfluenceApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ConfluenceClient.HttpClientName), refitSettings));
         services.AddTransient<ConfluenceClient>();
 
         // Attachment bytes: the authenticated v1 download answers 302 (not followed automatically); the media host
         // gets its own client with no Authorization header (the token is in the redirect URL).
-        services.AddHttpClient(AttachmentDownloader.DownloadHttpClientName, (sp, client) => client.BaseAddress = sp.GetRequiredService<IConfluenceAuthenticator>().ApiRoot)
+        services.AddHttpClient(AttachmentDownloader.DownloadHttpClientName, ConfigureConfluenceClient)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddStandardResilienceHandler()
-            .Services.AddHttpClient(AttachmentDownloader.DownloadHttpClientName)
+            .AddConfluenceResilience()
+            .AddHttpMessageHandler<ConfluenceRateLimitHandler>()
             .AddHttpMessageHandler<ConfluenceAuthHandler>()
             .AddHttpMessageHandler<ConfluenceUsageHandler>();
         services.AddHttpClient(AttachmentDownloader.MediaHttpClientName)
@@ -73,9 +77,15 @@ public static class ServiceCollectionExtensions
             return new ClientSecretCredential(o.TenantId, o.ClientId, o.ClientSecret);
         });
         services.AddTransient<EntraAuthHandler>();
-        services.AddHttpClient(RecordPointClient.HttpClientName, (sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<RecordPointOptions>>().Value.ConnectorApiRoot)
-            .AddStandardResilienceHandler()
-            .Services.AddHttpClient(RecordPointClient.HttpClientName)
+        services.TryAddSingleton<RecordPointThrottle>();
+        services.AddTransient<RecordPointThrottleHandler>();
+        services.AddHttpClient(RecordPointClient.HttpClientName, (sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredService<IOptions<RecordPointOptions>>().Value.ConnectorApiRoot;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddRecordPointResilience()
+            .AddHttpMessageHandler<RecordPointThrottleHandler>()
             .AddHttpMessageHandler(sp => sp.GetRequiredService<IOptions<RecordPointOptions>>().Value.AuthMode == RecordPointAuthMode.Entra
                 ? sp.GetRequiredService<EntraAuthHandler>()
                 : new PassThroughHandler());
@@ -115,6 +125,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IRefreshLock>(_ => new LocalRefreshLock(localTokenPath + ".lock"));
         services.TryAddTransient<OAuthAuthorizationFlow>();
         services.TryAddTransient<RefreshTokenKeepAlive>();
+    }
+
+    /// <summary>The Confluence API root; the resilience pipeline's total timeout bounds a call, not HttpClient.Timeout.</summary>
+    private static void ConfigureConfluenceClient(IServiceProvider services, HttpClient client)
+    {
+        client.BaseAddress = services.GetRequiredService<IConfluenceAuthenticator>().ApiRoot;
+        client.Timeout = Timeout.InfiniteTimeSpan;
     }
 
     private sealed class PassThroughHandler : DelegatingHandler;

@@ -45,6 +45,12 @@ param confluenceAuthorizationServerUrl string = 'https://auth.atlassian.com'
 @description('Atlassian API gateway through which the cloud id routes Confluence calls.')
 param confluenceApiGatewayUrl string = 'https://api.atlassian.com'
 
+@description('Spend the Confluence rate-limit quota evenly over its window (true), or only stop when it is spent (false).')
+param confluencePacing bool = true
+
+@description('Longest Confluence Retry-After / X-RateLimit-Reset wait honoured inside a call (d.hh:mm:ss); a longer one pauses the sync on a durable timer until the reset.')
+param confluenceMaxRetryAfter string = '00:01:00'
+
 @description('Space keys to sync; empty means every space.')
 param confluenceSpaceInclude string[] = []
 
@@ -299,6 +305,16 @@ module appSettings 'modules/appsettings.bicep' = {
       Confluence__AuthorizationServerUrl: confluenceAuthorizationServerUrl
       Confluence__ApiGatewayUrl: confluenceApiGatewayUrl
 
+      // Confluence rate limits and faults: retries with jittered backoff, waits asked for honoured up to
+      // MaxRetryAfter (a longer one, the hourly quota spent, pauses the sync on a durable timer), quota pacing.
+      Confluence__Pacing: string(confluencePacing)
+      Confluence__Resilience__MaxRetries: '6'
+      Confluence__Resilience__RetryBaseDelay: '00:00:02'
+      Confluence__Resilience__MaxRetryDelay: '00:00:30'
+      Confluence__Resilience__MaxRetryAfter: confluenceMaxRetryAfter
+      Confluence__Resilience__AttemptTimeout: '00:01:40'
+      Confluence__Resilience__TotalTimeout: '00:10:00'
+
       // RecordPoint.
       RecordPoint__ApiUrl: recordPointApiUrl
       RecordPoint__ConnectorId: recordPointConnectorId
@@ -307,6 +323,12 @@ module appSettings 'modules/appsettings.bicep' = {
       RecordPoint__ClientSecret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${recordPointClientSecretName})'
       RecordPoint__Audience: recordPointAudience
       RecordPoint__AuthMode: 'Entra'
+      RecordPoint__Resilience__MaxRetries: '6'
+      RecordPoint__Resilience__RetryBaseDelay: '00:00:02'
+      RecordPoint__Resilience__MaxRetryDelay: '00:00:30'
+      RecordPoint__Resilience__MaxRetryAfter: '00:01:00'
+      RecordPoint__Resilience__AttemptTimeout: '00:01:40'
+      RecordPoint__Resilience__TotalTimeout: '00:10:00'
 
       // Sync.
       Sync__Schedule: syncSchedule

@@ -49,6 +49,8 @@ public static class CliApp
                   With no Confluence settings (Confluence:Domain / Confluence:BaseUrl) it starts the Confluence
                   simulator with a seeded demo site; with no RecordPoint:ApiUrl it starts the RecordPoint simulator.
                   Demo size: --Demo:Spaces=N --Demo:PagesPerSpace=N --Demo:Seed=N.
+                  Demo faults: --Demo:FaultProfile=quota|burst|flaky|slow|recordpoint (the simulators' rate limits
+                  and transient failures; quota is 2,000 points per 10-second window).
                   Engine: --Engine:Backend=Memory (default; state ends with the process) or AzureStorage with
                   --Engine:StorageConnectionString=... (Azurite or an account) and --Engine:TaskHub=NAME: a sync then
                   survives a crash, `sync` again resumes the interrupted run, and several runners share one run.

@@ -1,3 +1,4 @@
+using ConfluenceConnector.Simulators.Common;
 using ConfluenceConnector.Simulators.Confluence;
 using ConfluenceConnector.Simulators.RecordPoint;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +7,8 @@ namespace ConfluenceConnector.Cli.Demo;
 
 /// <summary>
 /// Starts the simulators for whichever side has no settings, and gives the settings that point the connector at
-/// them. A side that is configured is left alone and used for real.
+/// them. A side that is configured is left alone and used for real. <c>Demo:FaultProfile</c> (quota, burst, flaky,
+/// slow, recordpoint) switches on the simulators' fault injection.
 /// </summary>
 public sealed class DemoEnvironment : IAsyncDisposable
 {
@@ -29,6 +31,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
     public static async Task<DemoEnvironment> StartAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>();
+        var faults = FaultProfile.Parse(configuration["Demo:FaultProfile"]);
         ConfluenceSimulator? confluence = null;
         RecordPointSimulator? recordPoint = null;
 
@@ -42,7 +45,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
                 PagesPerSpace = demo.GetValue("PagesPerSpace", 40),
                 BlogPostsPerSpace = demo.GetValue("BlogPostsPerSpace", 2),
             });
-            var options = new ConfluenceSimulatorOptions();
+            var options = new ConfluenceSimulatorOptions { Faults = faults };
             confluence = await ConfluenceSimulator.StartAsync(site, options, cancellationToken).ConfigureAwait(false);
             settings["Confluence:Domain"] = site.SiteName;
             settings["Confluence:BaseUrl"] = confluence.BaseUrl.ToString();
@@ -53,7 +56,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
         if (string.IsNullOrWhiteSpace(configuration["RecordPoint:ApiUrl"]))
         {
-            recordPoint = await RecordPointSimulator.StartAsync(new RecordPointSimulatorOptions(), cancellationToken).ConfigureAwait(false);
+            recordPoint = await RecordPointSimulator.StartAsync(new RecordPointSimulatorOptions { Faults = faults }, cancellationToken).ConfigureAwait(false);
             settings["RecordPoint:ApiUrl"] = recordPoint.BaseUrl.ToString();
             settings["RecordPoint:AuthMode"] = "None";
             settings["RecordPoint:ConnectorId"] = configuration["RecordPoint:ConnectorId"] ?? "demo-connector";

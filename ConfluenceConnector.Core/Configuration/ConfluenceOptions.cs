@@ -1,3 +1,5 @@
+using ConfluenceConnector.Core.Http;
+
 namespace ConfluenceConnector.Core.Configuration;
 
 /// <summary>How the connector authenticates to Confluence Cloud.</summary>
@@ -45,6 +47,15 @@ public sealed class ConfluenceOptions
     public Uri ApiGatewayUrl { get; set; } = new("https://api.atlassian.com");
 
     public SpaceFilterOptions SpaceFilter { get; set; } = new();
+
+    /// <summary>Retries of Confluence calls (429, 5xx, timeouts, dropped connections) and the longest wait honoured inside a call.</summary>
+    public HttpResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>
+    /// Spend the rate-limit quota evenly over its window (from the X-RateLimit-* / RateLimit headers), so that a long
+    /// sync never meets the hard stop. No effect until Confluence reports a quota (Basic auth has burst limits only).
+    /// </summary>
+    public bool Pacing { get; set; } = true;
 
     /// <summary>
     /// Optional override of the root under which <c>/wiki/...</c> lives (e.g. a local simulator).

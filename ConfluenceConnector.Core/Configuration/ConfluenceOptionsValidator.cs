@@ -41,6 +41,7 @@ public sealed class ConfluenceOptionsValidator : IValidateOptions<ConfluenceOpti
             failures.AddRange(ValidateOAuth(options));
         }
 
+        failures.AddRange(options.Resilience.Validate("Confluence:Resilience"));
         failures.AddRange(ValidateKeys("Confluence:SpaceFilter:Include", options.SpaceFilter.Include));
         failures.AddRange(ValidateKeys("Confluence:SpaceFilter:Exclude", options.SpaceFilter.Exclude));
 

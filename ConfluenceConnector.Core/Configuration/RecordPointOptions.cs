@@ -1,3 +1,5 @@
+using ConfluenceConnector.Core.Http;
+
 namespace ConfluenceConnector.Core.Configuration;
 
 /// <summary>How the connector authenticates to RecordPoint's Connector API.</summary>
@@ -33,6 +35,13 @@ public sealed class RecordPointOptions
     public string? Audience { get; set; }
 
     public RecordPointAuthMode AuthMode { get; set; } = RecordPointAuthMode.Entra;
+
+    /// <summary>
+    /// Retries of Connector API calls (408, 429, 5xx, timeouts, no answer). <c>MaxRetryAfter</c> caps the wait a 429's
+    /// <c>wait-until-time</c> imposes on every submission; keep it below <c>AttemptTimeout</c>, since the wait is part
+    /// of the attempt.
+    /// </summary>
+    public HttpResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>The API root every call is relative to: <c>{ApiUrl}/connector/</c>.</summary>
     public Uri ConnectorApiRoot

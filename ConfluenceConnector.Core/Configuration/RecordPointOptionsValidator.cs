@@ -35,6 +35,8 @@ public sealed class RecordPointOptionsValidator : IValidateOptions<RecordPointOp
             Require(failures, "RecordPoint:Audience", options.Audience, "the Application ID URI of the Connector API; the token scope is {Audience}/.default");
         }
 
+        failures.AddRange(options.Resilience.Validate("RecordPoint:Resilience"));
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using ConfluenceConnector.Core.Configuration;
 using Microsoft.Extensions.Options;
@@ -119,9 +120,15 @@ public sealed class ConfluenceClient(
         {
             throw new ConfluenceApiException($"{request} failed: {e.Message}", e.StatusCode, e);
         }
+        catch (ApiRequestException e) when (e.InnerException is QuotaExhaustedException)
+        {
+            ThrowIfQuotaSpent(e);
+            throw;
+        }
 
         using (response)
         {
+            ThrowIfQuotaSpent(response.Error);
             if (response.Error is { } error || response.Content?.Body?.ExportView?.Value is not { } html)
             {
                 throw new ConfluenceApiException($"{request} answered {(int?)response.StatusCode} {response.ReasonPhrase} without an export_view body.", response.IsSuccessStatusCode ? null : response.StatusCode, response.Error);
@@ -216,9 +223,15 @@ public sealed class ConfluenceClient(
         {
             throw new ConfluenceApiException($"{request} failed: {e.Message}", e.StatusCode, e);
         }
+        catch (ApiRequestException e) when (e.InnerException is QuotaExhaustedException)
+        {
+            ThrowIfQuotaSpent(e);
+            throw;
+        }
 
         using (response)
         {
+            ThrowIfQuotaSpent(response.Error);
             if (response.Error is { } error)
             {
                 var detail = error is ApiException { Content: { } content } ? Snippet(content) : error.Message;
@@ -226,6 +239,15 @@ public sealed class ConfluenceClient(
             }
 
             return ToPage(response.Content, request);
+        }
+    }
+
+    /// <summary>Refit wraps what the handlers throw: a spent quota must reach the orchestration as itself.</summary>
+    private static void ThrowIfQuotaSpent(Exception? error)
+    {
+        if (error?.InnerException is QuotaExhaustedException quota)
+        {
+            ExceptionDispatchInfo.Throw(quota);
         }
     }
 

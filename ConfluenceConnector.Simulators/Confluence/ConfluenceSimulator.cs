@@ -17,6 +17,12 @@ public sealed class ConfluenceSimulatorOptions
 
     /// <summary>Atlassian's OAuth 2.0 (3LO) authorisation server and api.atlassian.com gateway, served by the same host.</summary>
     public AtlassianOAuthSimulatorOptions OAuth { get; set; } = new();
+
+    /// <summary>Faults injected on /wiki requests (the points quota, burst 429s, 503s, drops, malformed bodies, slowness); null = none.</summary>
+    public FaultProfile? Faults { get; set; }
+
+    /// <summary>Clock of the points quota's windows.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
 
 /// <summary>A fake Confluence Cloud site (REST v2) on real HTTP. BaseUrl is the site root; the API lives under /wiki/api/v2.</summary>
@@ -55,6 +61,12 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
     /// </summary>
     public required AtlassianAuthorizationServer AuthorizationServer { get; init; }
 
+    /// <summary>The points quota of <see cref="ConfluenceSimulatorOptions.Faults"/>, when it has one (refusals, windows).</summary>
+    public ConfluenceQuota? Quota { get; init; }
+
+    /// <summary>Faults the profile injected, by kind ("503", "drop", "429 burst", ...).</summary>
+    public required RequestCounters InjectedFaults { get; init; }
+
     /// <summary>Value of the Authorization header the simulator accepts: "Basic base64(email:token)".</summary>
     public string BasicAuthorizationHeader => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Options.Email + ":" + Options.ApiToken));
 
@@ -68,6 +80,9 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
         var ctx = new ConfluenceEndpointContext(site, points);
         var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(options.Email + ":" + options.ApiToken));
         var authServer = new AtlassianAuthorizationServer(options.OAuth, site.SiteName);
+        var quota = options.Faults?.Quota is { } spec ? new ConfluenceQuota(spec, points, options.TimeProvider) : null;
+        var injected = new RequestCounters();
+        var profileFaults = options.Faults is { } profile ? new ConfluenceFaults(profile, injected) : null;
 
         var (app, baseUrl) = await SimulatorHost.StartAsync(
             options.Port,
@@ -78,7 +93,16 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
             {
                 if (http.Request.Path.StartsWithSegments("/wiki"))
                 {
+                    if (quota is not null && !await quota.AdmitAsync(http, h => ConfluenceJson.WriteAsync(h, ConfluenceJson.Error(429, null, ConfluenceJson.DefaultTitle(429)), 429)))
+                    {
+                        return false;
+                    }
+
                     points.Request();
+                    if (profileFaults is not null && !await profileFaults.PassAsync(http))
+                    {
+                        return false;
+                    }
                 }
 
                 if (!options.RequireAuth || !http.Request.Path.StartsWithSegments("/wiki"))
@@ -112,7 +136,7 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
                 AuthorizationServerEndpoints.RewriteGatewayPath(http, authServer);
                 return next(http);
             }));
-        return new ConfluenceSimulator(app, baseUrl, site, options, counters, faults, points) { AuthorizationServer = authServer };
+        return new ConfluenceSimulator(app, baseUrl, site, options, counters, faults, points) { AuthorizationServer = authServer, Quota = quota, InjectedFaults = injected };
     }
 
     /// <summary>

@@ -14,6 +14,12 @@ public sealed class RecordPointSimulatorOptions
 
     /// <summary>Null or 0 = OS-chosen port on 127.0.0.1.</summary>
     public int? Port { get; set; }
+
+    /// <summary>Faults injected on Connector API calls (429 + wait-until-time, 412 on binaries, 503); null = none.</summary>
+    public FaultProfile? Faults { get; set; }
+
+    /// <summary>Clock of the injected throttle.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
 
 /// <summary>A fake RecordPoint Connector API (basePath /connector) plus the blob storage its SAS urls point at.</summary>
@@ -42,6 +48,9 @@ public sealed class RecordPointSimulator : IAsyncDisposable
 
     public RequestCounters Requests { get; }
 
+    /// <summary>Faults the profile injected, by kind ("429", "412", "503"), and calls sent while throttled.</summary>
+    public required RequestCounters InjectedFaults { get; init; }
+
     public static async Task<RecordPointSimulator> StartAsync(RecordPointSimulatorOptions? options = null, CancellationToken ct = default)
     {
         options ??= new RecordPointSimulatorOptions();
@@ -49,6 +58,8 @@ public sealed class RecordPointSimulator : IAsyncDisposable
         var faults = new FaultInjector();
         var store = new RecordPointStore();
         var api = new RecordPointApi(store, options, new SimBlobStorage());
+        var injected = new RequestCounters();
+        var profileFaults = options.Faults is { } profile ? new RecordPointFaults(profile, injected, options.TimeProvider) : null;
 
         var (app, baseUrl) = await SimulatorHost.StartAsync(
             options.Port,
@@ -59,6 +70,11 @@ public sealed class RecordPointSimulator : IAsyncDisposable
                 : RecordPointApi.WriteErrorAsync(http, fault.StatusCode, fault.StatusCode == 429 ? "TooManyRequests" : "InjectedFault", $"Injected fault {fault.StatusCode}."),
             async http =>
             {
+                if (profileFaults is not null && !await profileFaults.PassAsync(http))
+                {
+                    return false;
+                }
+
                 if (options.ExpectedBearerToken is null || !http.Request.Path.StartsWithSegments("/connector"))
                 {
                     return true;
@@ -82,7 +98,7 @@ public sealed class RecordPointSimulator : IAsyncDisposable
                 SimQueryEndpoints.Map(app, api);
             },
             ct);
-        return new RecordPointSimulator(app, baseUrl, store, options, counters, faults);
+        return new RecordPointSimulator(app, baseUrl, store, options, counters, faults) { InjectedFaults = injected };
     }
 
     /// <summary>

@@ -25,9 +25,9 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public Dictionary<string, string?> Settings { get; }
 
-    public static async Task<SyncHarness> StartAsync(ConfluenceSite site, RecordPointSimulatorOptions? recordPointOptions = null)
+    public static async Task<SyncHarness> StartAsync(ConfluenceSite site, RecordPointSimulatorOptions? recordPointOptions = null, ConfluenceSimulatorOptions? confluenceOptions = null)
     {
-        var confluence = await ConfluenceSimulator.StartAsync(site);
+        var confluence = await ConfluenceSimulator.StartAsync(site, confluenceOptions);
         var recordPoint = await RecordPointSimulator.StartAsync(recordPointOptions);
         var settings = new Dictionary<string, string?>
         {

@@ -6,6 +6,8 @@ using ConfluenceConnector.Core.Mapping;
 using ConfluenceConnector.Core.RecordPoint;
 using ConfluenceConnector.Core.Sync.Ledger;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace ConfluenceConnector.Core.Sync.Activities;
 
@@ -22,10 +24,31 @@ public sealed class RecordSubmitter(
     RecordPointClient recordPoint,
     RecordMapper mapper,
     ISyncLedger ledger,
-    IOptions<SyncOptions> syncOptions)
+    IOptions<SyncOptions> syncOptions,
+    IOptions<RecordPointOptions> recordPointOptions,
+    TimeProvider timeProvider)
 {
     /// <summary>Start of the reason given for content that disappeared between the listing and its details.</summary>
     public const string HiddenOrDeleted = "Hidden by permissions or deleted";
+
+    /// <summary>Retries of a binary RecordPoint deferred (412: its item is not processed yet) before it is a named failure.</summary>
+    public const int DeferredBinaryRetries = 4;
+
+    /// <summary>
+    /// 412 on a binary: wait (jittered exponential backoff from RecordPoint:Resilience:RetryBaseDelay) and send it again,
+    /// its content reopened; <see cref="DeferredBinaryRetries"/> times at most.
+    /// </summary>
+    private readonly ResiliencePipeline deferredBinaries = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<RecordPointException>(e => e.Kind == RecordPointFailureKind.Deferred),
+            MaxRetryAttempts = DeferredBinaryRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = recordPointOptions.Value.Resilience.RetryBaseDelay,
+            MaxDelay = recordPointOptions.Value.Resilience.MaxRetryDelay,
+        })
+        .Build();
 
     internal async Task SubmitAsync(Page content, string contentType, SpaceRef space, BatchTally tally, CancellationToken cancellationToken)
     {
@@ -152,7 +175,7 @@ public sealed class RecordSubmitter(
         var fingerprint = desired.Binaries[binary.BinaryExternalId];
         try
         {
-            var outcome = await recordPoint.SubmitBinaryAsync(binary, content, cancellationToken).ConfigureAwait(false);
+            var outcome = await deferredBinaries.ExecuteAsync(ct => new ValueTask<SubmissionOutcome>(recordPoint.SubmitBinaryAsync(binary, content, ct)), cancellationToken).ConfigureAwait(false);
             if (outcome == SubmissionOutcome.SkippedTooLarge)
             {
                 accepted[binary.BinaryExternalId] = LedgerEntry.SkippedPrefix + fingerprint;

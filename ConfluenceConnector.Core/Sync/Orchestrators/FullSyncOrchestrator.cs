@@ -70,6 +70,15 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
                 new SpacesPageRequest(runId, status, state.SpacesNextLink),
                 options);
         }
+        catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<QuotaExhaustedException>())
+        {
+            var resumeAt = QuotaWait.ResumeAt(e.FailureDetails.ErrorMessage, context.CurrentUtcDateTime);
+            logger.LogWarning("Full sync {RunId} waits until {ResumeAt:O}: Confluence's rate-limit quota is spent", runId, resumeAt);
+            context.SetCustomStatus(new FullSyncProgress(runId, FullSyncProgress.WaitingPrefix + QuotaWait.WaitingFor(resumeAt), 0, state.Totals));
+            await context.CreateTimer(resumeAt, CancellationToken.None);
+            context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+            return null;
+        }
         catch (TaskFailedException e)
         {
             logger.LogError("Listing {Status} spaces failed: {Reason}", status, e.FailureDetails.ErrorMessage);

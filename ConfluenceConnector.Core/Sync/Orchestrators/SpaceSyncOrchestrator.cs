@@ -1,3 +1,4 @@
+using ConfluenceConnector.Core.Confluence;
 using ConfluenceConnector.Core.Sync.Activities;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,15 @@ public sealed class SpaceSyncOrchestrator : TaskOrchestrator<SpaceSyncState, Spa
             catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<ConnectorDisabledException>())
             {
                 await WaitUntilConnectorEnabledAsync(context, state, options, logger);
+                context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+                return null;
+            }
+            catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<QuotaExhaustedException>())
+            {
+                var resumeAt = QuotaWait.ResumeAt(e.FailureDetails.ErrorMessage, context.CurrentUtcDateTime);
+                logger.LogWarning("Space {SpaceKey} waits until {ResumeAt:O}: Confluence's rate-limit quota is spent", state.Space.Key, resumeAt);
+                context.SetCustomStatus(new SpaceSyncProgress(state.Space.Key, state.Batches, state.Pages, state.RecordsSubmitted + state.RecordsUnchanged, state.Failures, QuotaWait.WaitingFor(resumeAt)));
+                await context.CreateTimer(resumeAt, CancellationToken.None);
                 context.ContinueAsNew(state, preserveUnprocessedEvents: false);
                 return null;
             }

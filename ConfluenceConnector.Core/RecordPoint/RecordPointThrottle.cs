@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using ConfluenceConnector.Core.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ConfluenceConnector.Core.RecordPoint;
+
+/// <summary>
+/// RecordPoint's throttle, shared by every submission of the process: after a 429 with <c>wait-until-time</c>, no
+/// Connector API call is sent before that time.
+/// </summary>
+public sealed class RecordPointThrottle(TimeProvider timeProvider)
+{
+    private long untilUtcTicks;
+
+    /// <summary>The time before which nothing is sent (in the past when not throttled).</summary>
+    public DateTimeOffset Until => new(Interlocked.Read(ref untilUtcTicks), TimeSpan.Zero);
+
+    /// <summary>Holds every call until <paramref name="until"/> (a later hold wins; an earlier one is ignored).</summary>
+    public void Hold(DateTimeOffset until)
+    {
+        var ticks = until.UtcTicks;
+        long seen;
+        while ((seen = Interlocked.Read(ref untilUtcTicks)) < ticks && Interlocked.CompareExchange(ref untilUtcTicks, ticks, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>Completes when calls may be sent.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan wait;
+        while ((wait = Until - timeProvider.GetUtcNow()) > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>
+/// Runs on every attempt of every Connector API call: waits for the shared <see cref="RecordPointThrottle"/>, and on a
+/// 429 holds it until RecordPoint's <c>wait-until-time</c> (30 s when absent; at most
+/// <c>RecordPoint:Resilience:MaxRetryAfter</c> from now). The retry pipeline then sends the call again.
+/// </summary>
+public sealed class RecordPointThrottleHandler(
+    RecordPointThrottle throttle,
+    TimeProvider timeProvider,
+    IOptions<RecordPointOptions> options,
+    ILogger<RecordPointThrottleHandler> logger) : DelegatingHandler
+{
+    /// <summary>The header of a 429 that says until when to wait.</summary>
+    public const string WaitUntilTimeHeader = "wait-until-time";
+
+    /// <summary>The wait when a 429 does not say.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var now = timeProvider.GetUtcNow();
+            var asked = ReadWaitUntil(response) ?? now + DefaultWait;
+            var cap = now + options.Value.Resilience.MaxRetryAfter;
+            var until = asked > cap ? cap : asked;
+            logger.LogWarning("RecordPoint answered 429 to {Method} {Path}: every submission waits until {Until:O}", request.Method, request.RequestUri?.AbsolutePath, until);
+            throttle.Hold(until);
+        }
+
+        return response;
+    }
+
+    private static DateTimeOffset? ReadWaitUntil(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(WaitUntilTimeHeader, out var values)
+        && DateTimeOffset.TryParse(values.FirstOrDefault(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until)
+            ? until
+            : null;
+}
