@@ -1,6 +1,7 @@
 using ConfluenceConnector.Cli.Engine;
 using ConfluenceConnector.Cli.Reporting;
 using ConfluenceConnector.Core.Configuration;
+using ConfluenceConnector.Core.Operations;
 using ConfluenceConnector.Core.Sync;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,7 @@ public static class StatusCommand
             }
 
             report.Status(sync);
+            report.Outlook(SyncStatus.From(sync, TimeProvider.System.GetUtcNow()));
             return sync.RuntimeStatus == OrchestrationRuntimeStatus.Failed || sync.Result is { Outcome: not SyncOutcome.Completed } ? CliApp.ExitFailures : CliApp.ExitOk;
         }
     }

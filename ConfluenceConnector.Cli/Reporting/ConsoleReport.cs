@@ -2,6 +2,7 @@ using System.Globalization;
 using ConfluenceConnector.Cli.Demo;
 using ConfluenceConnector.Cli.Engine;
 using ConfluenceConnector.Core.Configuration;
+using ConfluenceConnector.Core.Operations;
 using ConfluenceConnector.Core.Sync;
 
 namespace ConfluenceConnector.Cli.Reporting;
@@ -54,6 +55,20 @@ public sealed class ConsoleReport(TextWriter output)
         }
 
         Summary(report, report.LastUpdatedAt - report.CreatedAt);
+    }
+
+    /// <summary>What the ops status adds to a run's report: what it waits for and when it should end.</summary>
+    public void Outlook(SyncStatus status)
+    {
+        if (status.WaitingFor is { } waiting)
+        {
+            output.WriteLine($"Waiting for: {waiting}");
+        }
+
+        if (status.EstimatedCompletion is { } eta)
+        {
+            output.WriteLine($"Expected to finish about {eta:yyyy-MM-dd HH:mm} UTC ({status.PagesPerMinute:N1} pages/min, against the last run's size).");
+        }
     }
 
     public void Progress(TimeSpan elapsed, SyncReport progress)
