@@ -179,6 +179,35 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_page_whose_details_keep_failing_is_named_with_its_space_and_attempts_and_the_rest_goes_on()
+    {
+        var site = NewSite();
+        var victim = site.Pages.First(p => p.Status == "current");
+        var space = site.Spaces.Single(s => s.Id == victim.SpaceId);
+        await using var harness = await SyncHarness.StartAsync(site);
+        FastRetries(harness);
+        harness.Confluence.FailNext(r => r.Path.Value == $"/wiki/api/v2/pages/{victim.Id}/labels", statusCode: 500, times: 1000);
+
+        var first = await RunAsync(harness);
+
+        Assert.Equal(SyncOutcome.CompletedWithFailures, first.Result!.Outcome);
+        Assert.Equal(1, first.Result.Totals.Failures);
+        Assert.Equal(0, first.Result.Totals.SpacesFailed);
+        var failure = Assert.Single(first.Result.FailureSamples);
+        Assert.Equal(victim.Id, failure.ItemId);
+        Assert.StartsWith($"{RecordSubmitter.ReadFailed} in space {space.Key} after 7 attempts", failure.Reason);
+        Assert.Null(harness.RecordPoint.Store.FindItem(victim.Id));
+        var baseline = await Baseline.Value;
+        Assert.Equal(baseline.Items.Count - 1, harness.RecordPoint.Store.Items.Count);
+
+        harness.Confluence.ClearFaults();
+        var second = await RunAsync(harness);
+
+        Assert.Equal(SyncOutcome.Completed, second.Result!.Outcome);
+        await AssertHoldsExactlyTheBaselineAsync(harness.RecordPoint.Store);
+    }
+
+    [Fact]
     public async Task Permanent_rejections_are_reported_by_name_not_retried_and_the_next_run_sends_them()
     {
         var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.jsonl");

@@ -26,10 +26,14 @@ public sealed class RecordSubmitter(
     ISyncLedger ledger,
     IOptions<SyncOptions> syncOptions,
     IOptions<RecordPointOptions> recordPointOptions,
+    IOptions<ConfluenceOptions> confluenceOptions,
     TimeProvider timeProvider)
 {
     /// <summary>Start of the reason given for content that disappeared between the listing and its details.</summary>
     public const string HiddenOrDeleted = "Hidden by permissions or deleted";
+
+    /// <summary>How the reason of a record whose Confluence details could not be read begins.</summary>
+    public const string ReadFailed = "Confluence read failed";
 
     /// <summary>Retries of a binary RecordPoint deferred (412: its item is not processed yet) before it is a named failure.</summary>
     public const int DeferredBinaryRetries = 4;
@@ -68,6 +72,13 @@ public sealed class RecordSubmitter(
         {
             // Confluence answers 404 both for deleted content and for content the connector may no longer see.
             tally.Fail(content.Id, contentType, $"{HiddenOrDeleted} since it was listed: {e.Message}");
+            return;
+        }
+        catch (ConfluenceApiException e) when (e.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+        {
+            // The HTTP pipeline has already retried; this record alone is named as failed (the next run retries it,
+            // since the ledger holds only what RecordPoint accepted) and the rest of the batch goes on.
+            tally.Fail(content.Id, contentType, $"{ReadFailed} in space {space.Key} after {confluenceOptions.Value.Resilience.MaxRetries + 1} attempts: {e.Message}");
             return;
         }
 
