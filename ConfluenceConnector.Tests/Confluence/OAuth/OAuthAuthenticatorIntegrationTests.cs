@@ -4,6 +4,7 @@ using ConfluenceConnector.Core.Confluence.OAuth;
 using ConfluenceConnector.Core.Sync;
 using ConfluenceConnector.Simulators.Confluence;
 using ConfluenceConnector.Simulators.RecordPoint;
+using ConfluenceConnector.Simulators.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -75,9 +76,12 @@ public sealed class OAuthAuthenticatorIntegrationTests
     [Fact]
     public async Task A_sync_through_the_gateway_survives_access_tokens_expiring_half_way()
     {
+        // Every Confluence answer takes at least 25 ms, so one space's ~100 sequential requests outlast the 2-second
+        // access token on any machine: the sync is certain to meet an expiry, whatever the CPU does.
         await using var sim = await OAuthSimulatorFixture.StartAsync(
             o => o.AccessTokenLifetime = TimeSpan.FromSeconds(2),
-            new SiteSpec { Spaces = 3, PagesPerSpace = 60, SiteName = "acme" });
+            new SiteSpec { Spaces = 3, PagesPerSpace = 30, SiteName = "acme" },
+            new FaultProfile { Name = "slow", SlowEvery = 1, SlowBy = TimeSpan.FromMilliseconds(25) });
         await using (var services = sim.Services())
         {
             Assert.True((await sim.AuthorizeAsync(services)).Succeeded);

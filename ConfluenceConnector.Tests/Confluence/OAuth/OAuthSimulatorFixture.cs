@@ -2,6 +2,7 @@ using ConfluenceConnector.Core;
 using ConfluenceConnector.Core.Confluence.OAuth;
 using ConfluenceConnector.Simulators.Confluence;
 using ConfluenceConnector.Simulators.Confluence.OAuth;
+using ConfluenceConnector.Simulators.Common;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,10 +43,10 @@ internal sealed class OAuthSimulatorFixture : IAsyncDisposable
 
     public string TokenPath => Path.Combine(directory, "token.json");
 
-    public static async Task<OAuthSimulatorFixture> StartAsync(Action<AtlassianOAuthSimulatorOptions>? configure = null, SiteSpec? spec = null)
+    public static async Task<OAuthSimulatorFixture> StartAsync(Action<AtlassianOAuthSimulatorOptions>? configure = null, SiteSpec? spec = null, FaultProfile? faults = null)
     {
         var site = ConfluenceSiteGenerator.Generate(spec ?? new SiteSpec { Spaces = 2, PagesPerSpace = 3, SiteName = "acme" });
-        var options = new ConfluenceSimulatorOptions();
+        var options = new ConfluenceSimulatorOptions { Faults = faults };
         configure?.Invoke(options.OAuth);
         return new OAuthSimulatorFixture(await ConfluenceSimulator.StartAsync(site, options));
     }
