@@ -101,6 +101,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ResolveSpaceFilterActivity>();
         services.AddTransient<SubmitSpacesPageActivity>();
         services.AddTransient<SyncPageBatchActivity>();
+        services.AddTransient<IndexListingPageActivity>();
+        services.AddTransient<DeleteSiteIndexActivity>();
         services.AddTransient<RecordSubmitter>();
         services.TryAddSingleton(_ => LedgerOptions.Create(configuration));
         return services;

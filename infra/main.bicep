@@ -113,6 +113,14 @@ param syncIncludeBlogPosts bool = true
 @description('Whether content binaries hold the rendered export_view HTML instead of the storage format (one more Confluence request per page).')
 param syncUseExportView bool = false
 
+@allowed([
+  'Auto'
+  'SiteWide'
+  'PerContent'
+])
+@description('How a run reads comments, attachments and labels: Auto (site-wide listings unless the space filter keeps under 40% of the spaces), SiteWide or PerContent.')
+param syncListingStrategy string = 'Auto'
+
 @description('How often a sync waiting for the connector to be Enabled in RecordPoint looks again (TimeSpan, 00:00:01 to 01:00:00).')
 param syncConnectorPollInterval string = '00:05:00'
 
@@ -339,6 +347,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Sync__ActivityFirstRetryInterval: syncActivityFirstRetryInterval
       Sync__IncludeBlogPosts: string(syncIncludeBlogPosts)
       Sync__UseExportView: string(syncUseExportView)
+      Sync__ListingStrategy: syncListingStrategy
       Sync__ConnectorPollInterval: syncConnectorPollInterval
 
       // Operations.

@@ -1,8 +1,10 @@
 using ConfluenceConnector.Core;
 using ConfluenceConnector.Core.Sync;
+using ConfluenceConnector.Core.Sync.SiteIndex;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -73,6 +75,9 @@ public sealed class LocalConnectorHost : IAsyncDisposable
         if (worker)
         {
             builder.Services.AddConfluenceConnector(builder.Configuration);
+
+            // TEMPORARY registration until the SQLite site index store is wired in (it replaces this line).
+            builder.Services.TryAddSingleton<ISiteIndex, TemporaryInMemorySiteIndex>();
         }
 
         configureServices?.Invoke(builder.Services);

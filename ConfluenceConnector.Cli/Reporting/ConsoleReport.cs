@@ -113,6 +113,7 @@ public sealed class ConsoleReport(TextWriter output)
 
         output.WriteLine();
         output.WriteLine($"Records submitted: {N(t.RecordsSubmitted)}, already held by RecordPoint: {N(t.RecordsUnchanged)}; spaces excluded by the filter: {t.SpacesExcluded}; spaces failed: {t.SpacesFailed}.");
+        output.WriteLine(Usage(t));
         if (result.UnknownSpaceKeys.Count > 0)
         {
             output.WriteLine($"Space filter keys that Confluence does not show to the connector: {string.Join(", ", result.UnknownSpaceKeys)}");
@@ -147,6 +148,16 @@ public sealed class ConsoleReport(TextWriter output)
                 output.WriteLine($"  {d.Kind} {d.Id}: {d.Reason}: {d.Detail}");
             }
         }
+    }
+
+    /// <summary>The run's listing strategy and Confluence usage: the site-wide listings next to the spaces, the total and its cost per record.</summary>
+    private static string Usage(SyncTotals t)
+    {
+        var records = t.Pages + t.BlogPosts;
+        var points = t.ConfluencePoints + t.SiteIndexPoints;
+        var perRecord = records == 0 ? string.Empty : $", {(double)points / records:N1} per record";
+        return $"Listing: {t.Listing?.ToString() ?? "not chosen"}. Confluence: site-wide listings {N(t.SiteIndexRequests)} request(s), {N(t.SiteIndexPoints)} point(s) ({N(t.SiteIndexObjects)} object(s) indexed); "
+            + $"spaces {N(t.ConfluenceRequests)} request(s), {N(t.ConfluencePoints)} point(s); total {N(t.ConfluenceRequests + t.SiteIndexRequests)} request(s), {N(points)} point(s){perRecord}.";
     }
 
     private void Table(string[] header, List<string[]> rows)

@@ -20,6 +20,14 @@ public sealed class SyncOptions
     /// </summary>
     public bool UseExportView { get; set; }
 
+    /// <summary>
+    /// How a run reads comments, attachments and labels: <c>Auto</c> (default: decided once per run, see
+    /// <see cref="Sync.ListingChoice"/>), <c>SiteWide</c> (site-wide listings into the run's site index, no per-content
+    /// calls) or <c>PerContent</c> (per-page and per-blog-post calls). A string, so that a wrong value is named at
+    /// start-up with the allowed ones.
+    /// </summary>
+    public string ListingStrategy { get; set; } = nameof(Configuration.ListingStrategy.Auto);
+
     /// <summary>How many records one batch activity submits at once.</summary>
     public int SubmitConcurrency { get; set; } = 8;
 
@@ -34,4 +42,17 @@ public sealed class SyncOptions
 
     /// <summary>How often a sync waiting for the connector to be Enabled in RecordPoint looks again. Default 5 minutes.</summary>
     public TimeSpan ConnectorPollInterval { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>How a run reads the comments, attachments and labels of its pages and blog posts (<c>Sync:ListingStrategy</c>).</summary>
+public enum ListingStrategy
+{
+    /// <summary>Decided once per run from the space filter (<see cref="Sync.ListingChoice"/>).</summary>
+    Auto,
+
+    /// <summary>Site-wide listings walked once into the run's site index; batches read their children from it.</summary>
+    SiteWide,
+
+    /// <summary>Per-content calls: labels, footer and inline comments with their replies, attachments.</summary>
+    PerContent,
 }

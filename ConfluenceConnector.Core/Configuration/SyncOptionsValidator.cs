@@ -20,6 +20,11 @@ public sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"Sync:PageSize {options.PageSize} is out of range: Confluence lists take 1 to 250 (250 costs the fewest requests).");
         }
 
+        if (!Enum.GetNames<ListingStrategy>().Contains(options.ListingStrategy, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"Sync:ListingStrategy '{options.ListingStrategy}' is not one of {string.Join(", ", Enum.GetNames<ListingStrategy>())}: use Auto (the default) unless you need to force one.");
+        }
+
         if (options.SubmitConcurrency is < 1 or > 64)
         {
             failures.Add($"Sync:SubmitConcurrency {options.SubmitConcurrency} is out of range: use 1 to 64.");

@@ -147,6 +147,33 @@ public sealed class ConfluenceClient(
     public Task<IReadOnlyList<Label>> ListAllLabelsAsync(ContentRef content, CancellationToken cancellationToken) =>
         WalkAsync(() => api.GetLabelsAsync(content.PathSegment, content.Id, new LimitQuery { Limit = syncOptions.Value.PageSize }, cancellationToken), $"GET /wiki/api/v2/{content.PathSegment}/{content.Id}/labels", cancellationToken);
 
+    /// <summary>One page of every footer or inline comment of the site (<paramref name="kind"/>: "footer" or "inline"), replies included, with storage bodies.</summary>
+    public async Task<ListingPage<Comment>> ListSiteCommentsAsync(string kind, string? nextLink, CancellationToken cancellationToken)
+    {
+        if (nextLink is not null)
+        {
+            return await FollowAsync<Comment>(nextLink, cancellationToken).ConfigureAwait(false);
+        }
+
+        var query = new CommentListQuery { BodyFormat = "storage", Limit = syncOptions.Value.PageSize };
+        return await SendAsync(() => api.GetSiteCommentsAsync(kind, query, cancellationToken), $"GET /wiki/api/v2/{kind}-comments").ConfigureAwait(false);
+    }
+
+    /// <summary>One page of every attachment of the site.</summary>
+    public async Task<ListingPage<Attachment>> ListSiteAttachmentsAsync(string? nextLink, CancellationToken cancellationToken) => nextLink is not null
+        ? await FollowAsync<Attachment>(nextLink, cancellationToken).ConfigureAwait(false)
+        : await SendAsync(() => api.GetSiteAttachmentsAsync(new LimitQuery { Limit = syncOptions.Value.PageSize }, cancellationToken), "GET /wiki/api/v2/attachments").ConfigureAwait(false);
+
+    /// <summary>One page of every label of the site.</summary>
+    public async Task<ListingPage<Label>> ListSiteLabelsAsync(string? nextLink, CancellationToken cancellationToken) => nextLink is not null
+        ? await FollowAsync<Label>(nextLink, cancellationToken).ConfigureAwait(false)
+        : await SendAsync(() => api.GetSiteLabelsAsync(new LimitQuery { Limit = syncOptions.Value.PageSize }, cancellationToken), "GET /wiki/api/v2/labels").ConfigureAwait(false);
+
+    /// <summary>One page of the pages or blog posts (<paramref name="container"/>: "pages" or "blogposts") carrying a label, without bodies (ids are what the index needs).</summary>
+    public async Task<ListingPage<Page>> ListLabelContentAsync(string labelId, string container, string? nextLink, CancellationToken cancellationToken) => nextLink is not null
+        ? await FollowAsync<Page>(nextLink, cancellationToken).ConfigureAwait(false)
+        : await SendAsync(() => api.GetLabelContentAsync(labelId, container, new LimitQuery { Limit = syncOptions.Value.PageSize }, cancellationToken), $"GET /wiki/api/v2/labels/{labelId}/{container}").ConfigureAwait(false);
+
     /// <summary>The absolute URL of a <c>_links.next</c> value: the API root (site or gateway) + the relative link, verbatim.</summary>
     public static Uri ResolveNextLink(Uri apiRoot, string nextLink)
     {

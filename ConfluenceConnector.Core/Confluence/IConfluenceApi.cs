@@ -36,6 +36,22 @@ public interface IConfluenceApi
 
     [Get("/wiki/api/v2/{container}/{id}/labels")]
     Task<IApiResponse<MultiEntityResult<Label>>> GetLabelsAsync(string container, string id, [Query] LimitQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every footer or inline comment of the site (<paramref name="kind"/>: "footer" or "inline"), replies included.</summary>
+    [Get("/wiki/api/v2/{kind}-comments")]
+    Task<IApiResponse<MultiEntityResult<Comment>>> GetSiteCommentsAsync(string kind, [Query] CommentListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every attachment of the site.</summary>
+    [Get("/wiki/api/v2/attachments")]
+    Task<IApiResponse<MultiEntityResult<Attachment>>> GetSiteAttachmentsAsync([Query] LimitQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every label of the site.</summary>
+    [Get("/wiki/api/v2/labels")]
+    Task<IApiResponse<MultiEntityResult<Label>>> GetSiteLabelsAsync([Query] LimitQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The pages or blog posts (<paramref name="container"/>: "pages" or "blogposts") carrying a label; no body asked for.</summary>
+    [Get("/wiki/api/v2/labels/{id}/{container}")]
+    Task<IApiResponse<MultiEntityResult<Page>>> GetLabelContentAsync(string id, string container, [Query] LimitQuery query, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Query of <c>GET /spaces/{id}/blogposts</c>.</summary>

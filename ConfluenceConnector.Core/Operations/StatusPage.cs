@@ -82,7 +82,7 @@ public static class StatusPage
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"state\" id=\"error\">{E(status.Error)}</p>\n");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"<p id=\"totals\">{t.Spaces:N0} space(s) done, {t.Pages:N0} page(s), {t.RecordsSubmitted + t.RecordsUnchanged:N0} record(s), {t.Binaries:N0} binar(ies), {t.Failures:N0} failure(s); {t.SpacesExcluded:N0} space(s) excluded by the filter; {t.ConfluenceRequests:N0} Confluence request(s), {t.ConfluencePoints:N0} point(s) in finished spaces.</p>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<p id=\"totals\">{t.Spaces:N0} space(s) done, {t.Pages:N0} page(s), {t.RecordsSubmitted + t.RecordsUnchanged:N0} record(s), {t.Binaries:N0} binar(ies), {t.Failures:N0} failure(s); {t.SpacesExcluded:N0} space(s) excluded by the filter; {t.ConfluenceRequests:N0} Confluence request(s), {t.ConfluencePoints:N0} point(s) in finished spaces; listing {E(t.Listing?.ToString() ?? "not chosen")}: {t.SiteIndexRequests:N0} request(s), {t.SiteIndexPoints:N0} point(s) in the site-wide listings.</p>\n");
         if (status.UnknownSpaceKeys.Count > 0)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p id=\"unknown-keys\">Space filter keys Confluence does not show to the connector: {E(string.Join(", ", status.UnknownSpaceKeys))}</p>\n");

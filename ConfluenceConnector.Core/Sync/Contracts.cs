@@ -1,3 +1,5 @@
+using ConfluenceConnector.Core.Configuration;
+
 namespace ConfluenceConnector.Core.Sync;
 
 // The small, flat payloads that travel between orchestrations and activities: ids, links and counters,
@@ -8,6 +10,9 @@ public sealed record SyncRunSettings(int MaxParallelSpaces, int ActivityMaxAttem
 {
     /// <summary>How often a sync waiting for the connector to be Enabled in RecordPoint looks again.</summary>
     public TimeSpan ConnectorPollInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The configured <c>Sync:ListingStrategy</c>; the run settles Auto once, when it resolves the space filter.</summary>
+    public ListingStrategy ListingStrategy { get; init; } = ListingStrategy.Auto;
 }
 
 /// <summary>What a batch lists: "page" or "blogpost".</summary>
@@ -44,6 +49,18 @@ public sealed record SyncTotals
     public int AttachmentBinaries { get; init; }
     public long ConfluenceRequests { get; init; }
     public long ConfluencePoints { get; init; }
+
+    /// <summary>How the run reads comments, attachments and labels (SiteWide or PerContent); null until settled.</summary>
+    public ListingStrategy? Listing { get; init; }
+
+    /// <summary>Objects the site-wide listings filed into the run's site index (SiteWide runs).</summary>
+    public long SiteIndexObjects { get; init; }
+
+    /// <summary>Confluence requests of the site-wide listings, on top of the spaces' <see cref="ConfluenceRequests"/>.</summary>
+    public long SiteIndexRequests { get; init; }
+
+    /// <summary>Confluence points of the site-wide listings, on top of the spaces' <see cref="ConfluencePoints"/>.</summary>
+    public long SiteIndexPoints { get; init; }
 
     public SyncTotals Add(SpaceSyncResult space) => this with
     {
@@ -91,6 +108,12 @@ public sealed record FullSyncState
     public int? ExpectedRecords { get; init; }
     public string? RunId { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The run's settled listing strategy (SiteWide or PerContent), null until the space filter is resolved.</summary>
+    public ListingStrategy? Listing { get; init; }
+
+    /// <summary>Whether the site index of a SiteWide run is built (its listings are walked once per run).</summary>
+    public bool SiteIndexBuilt { get; init; }
     public int SpaceStatusIndex { get; init; }
     public string? SpacesNextLink { get; init; }
     public SyncTotals Totals { get; init; } = new();
@@ -121,6 +144,9 @@ public sealed record SpaceSyncState
     public required string RunId { get; init; }
     public required SpaceWork Space { get; init; }
     public required SyncRunSettings Settings { get; init; }
+
+    /// <summary>Where the batches find comments, attachments and labels: the run's site index (SiteWide) or per-content calls.</summary>
+    public ListingStrategy Listing { get; init; } = ListingStrategy.PerContent;
     public string? NextLink { get; init; }
     public string ContentType { get; init; } = ContentTypes.Page;
     public int Batches { get; init; }
@@ -175,8 +201,48 @@ public sealed record SpacesPageResult(
     int AggregationsSubmitted,
     IReadOnlyList<ItemFailure> Failures);
 
-/// <summary>Input of <see cref="Activities.SyncPageBatchActivity"/>.</summary>
-public sealed record PageBatchRequest(string RunId, SpaceWork Space, string? NextLink, string ContentType = ContentTypes.Page);
+/// <summary>Input of <see cref="Activities.SyncPageBatchActivity"/>; <paramref name="Listing"/> SiteWide reads the batch's children from the run's site index.</summary>
+public sealed record PageBatchRequest(string RunId, SpaceWork Space, string? NextLink, string ContentType = ContentTypes.Page, ListingStrategy Listing = ListingStrategy.PerContent);
+
+/// <summary>Input of <see cref="Activities.ResolveSpaceFilterActivity"/>: the run and its configured listing strategy.</summary>
+public sealed record SpaceFilterRequest(string RunId, ListingStrategy Listing);
+
+/// <summary>
+/// Output of <see cref="Activities.ResolveSpaceFilterActivity"/>: the filter's unknown keys and the run's settled listing
+/// strategy, with the space counts it was chosen from (0 when not counted).
+/// </summary>
+public sealed record SpaceFilterResolution(IReadOnlyList<string> UnknownKeys, ListingStrategy Listing, int SpacesInScope, int SpacesInSite);
+
+/// <summary>A site-wide listing walked into the run's site index.</summary>
+public enum SiteListing
+{
+    FooterComments,
+    InlineComments,
+    Attachments,
+    Labels,
+}
+
+/// <summary>Input and carried-over state of <see cref="Orchestrators.SiteIndexOrchestrator"/> (ContinueAsNew every few pages).</summary>
+public sealed record SiteIndexState
+{
+    public required string RunId { get; init; }
+    public required SiteListing Listing { get; init; }
+    public required SyncRunSettings Settings { get; init; }
+    public string? NextLink { get; init; }
+    public int Pages { get; init; }
+    public long Objects { get; init; }
+    public long ConfluenceRequests { get; init; }
+    public long ConfluencePoints { get; init; }
+}
+
+/// <summary>Output of <see cref="Orchestrators.SiteIndexOrchestrator"/>: what one listing cost, or why it failed.</summary>
+public sealed record SiteIndexResult(SiteListing Listing, int Pages, long Objects, long ConfluenceRequests, long ConfluencePoints, string? Error);
+
+/// <summary>Input of <see cref="Activities.IndexListingPageActivity"/>: one page of a site-wide listing (the first when <paramref name="NextLink"/> is null).</summary>
+public sealed record IndexListingRequest(string RunId, SiteListing Listing, string? NextLink);
+
+/// <summary>Output of <see cref="Activities.IndexListingPageActivity"/>: the next link, the objects filed, and the Confluence usage.</summary>
+public sealed record IndexListingResult(string? NextLink, int Objects, long ConfluenceRequests, long ConfluencePoints);
 
 /// <summary>Output of <see cref="Activities.SyncPageBatchActivity"/>.</summary>
 public sealed record PageBatchResult(

@@ -33,6 +33,7 @@ public sealed class SyncStarter(IOptions<SyncOptions> options, ILogger<SyncStart
         Settings = new SyncRunSettings(options.Value.MaxParallelSpaces, options.Value.ActivityMaxAttempts, options.Value.ActivityFirstRetryInterval, options.Value.IncludeBlogPosts)
         {
             ConnectorPollInterval = options.Value.ConnectorPollInterval,
+            ListingStrategy = Enum.Parse<ListingStrategy>(options.Value.ListingStrategy, ignoreCase: true),
         },
     };
 

@@ -10,8 +10,11 @@ public static class SyncTasks
     public static DurableTaskRegistry AddSyncTasks(this DurableTaskRegistry registry) => registry
         .AddOrchestrator<FullSyncOrchestrator>()
         .AddOrchestrator<SpaceSyncOrchestrator>()
+        .AddOrchestrator<SiteIndexOrchestrator>()
         .AddActivity<CheckConnectorActivity>()
         .AddActivity<ResolveSpaceFilterActivity>()
         .AddActivity<SubmitSpacesPageActivity>()
-        .AddActivity<SyncPageBatchActivity>();
+        .AddActivity<SyncPageBatchActivity>()
+        .AddActivity<IndexListingPageActivity>()
+        .AddActivity<DeleteSiteIndexActivity>();
 }

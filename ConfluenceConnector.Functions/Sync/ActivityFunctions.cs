@@ -10,8 +10,8 @@ namespace ConfluenceConnector.Functions.Sync;
 public static class ActivityFunctions
 {
     [Function(nameof(ResolveSpaceFilterActivity))]
-    public static Task<IReadOnlyList<string>> ResolveSpaceFilter([ActivityTrigger] string runId, FunctionContext context) =>
-        Run<ResolveSpaceFilterActivity, string, IReadOnlyList<string>>(context, runId);
+    public static Task<SpaceFilterResolution> ResolveSpaceFilter([ActivityTrigger] SpaceFilterRequest request, FunctionContext context) =>
+        Run<ResolveSpaceFilterActivity, SpaceFilterRequest, SpaceFilterResolution>(context, request);
 
     [Function(nameof(SubmitSpacesPageActivity))]
     public static Task<SpacesPageResult> SubmitSpacesPage([ActivityTrigger] SpacesPageRequest request, FunctionContext context) =>
@@ -20,6 +20,14 @@ public static class ActivityFunctions
     [Function(nameof(SyncPageBatchActivity))]
     public static Task<PageBatchResult> SyncPageBatch([ActivityTrigger] PageBatchRequest request, FunctionContext context) =>
         Run<SyncPageBatchActivity, PageBatchRequest, PageBatchResult>(context, request);
+
+    [Function(nameof(IndexListingPageActivity))]
+    public static Task<IndexListingResult> IndexListingPage([ActivityTrigger] IndexListingRequest request, FunctionContext context) =>
+        Run<IndexListingPageActivity, IndexListingRequest, IndexListingResult>(context, request);
+
+    [Function(nameof(DeleteSiteIndexActivity))]
+    public static Task<bool> DeleteSiteIndex([ActivityTrigger] string runId, FunctionContext context) =>
+        Run<DeleteSiteIndexActivity, string, bool>(context, runId);
 
     [Function(nameof(CheckConnectorActivity))]
     public static Task<ConnectorCheck> CheckConnector([ActivityTrigger] ConnectorCheckRequest request, FunctionContext context) =>

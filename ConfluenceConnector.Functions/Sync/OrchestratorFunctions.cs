@@ -15,4 +15,8 @@ public static class OrchestratorFunctions
     [Function(nameof(SpaceSyncOrchestrator))]
     public static async Task<SpaceSyncResult?> SpaceSync([OrchestrationTrigger] TaskOrchestrationContext context) =>
         await new SpaceSyncOrchestrator().RunAsync(context, context.GetInput<SpaceSyncState>()!);
+
+    [Function(nameof(SiteIndexOrchestrator))]
+    public static async Task<SiteIndexResult?> SiteIndex([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        await new SiteIndexOrchestrator().RunAsync(context, context.GetInput<SiteIndexState>()!);
 }

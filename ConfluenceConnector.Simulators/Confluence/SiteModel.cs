@@ -8,6 +8,7 @@ public sealed class ConfluenceSite
 {
     private long _lastSpaceId = 98303;
     private long _lastPageId = 65535;
+    private readonly Dictionary<string, SimLabel> _labelsByName = new(StringComparer.Ordinal);
 
     public string SiteName { get; set; } = "demo";
 
@@ -185,19 +186,32 @@ public sealed class ConfluenceSite
         return attachment;
     }
 
-    /// <summary>Adds a label to a page or blog post.</summary>
+    /// <summary>
+    /// Adds a label to a page or blog post. A label is one site-wide object (the same name keeps its id everywhere), and
+    /// content carries it once: adding it again changes nothing.
+    /// </summary>
     public SimLabel AddLabel(SimPage container, string name)
     {
         ArgumentNullException.ThrowIfNull(container);
-        var label = new SimLabel(NextPageId().ToString(System.Globalization.CultureInfo.InvariantCulture), name);
+        SimLabel label;
         lock (SyncRoot)
         {
+            if (!_labelsByName.TryGetValue(name, out var known))
+            {
+                _labelsByName[name] = known = new SimLabel(NextPageId().ToString(System.Globalization.CultureInfo.InvariantCulture), name);
+            }
+
+            label = known;
+
             if (!Labels.TryGetValue(container.Id, out var list))
             {
                 Labels[container.Id] = list = [];
             }
 
-            list.Add(label);
+            if (!list.Contains(label))
+            {
+                list.Add(label);
+            }
         }
 
         return label;

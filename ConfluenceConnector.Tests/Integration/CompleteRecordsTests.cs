@@ -196,6 +196,9 @@ public sealed class CompleteRecordsTests
     {
         var f = NewSite();
         await using var harness = await StartAsync(f);
+
+        // Per-content reads are where a page deleted since the listing answers 404.
+        harness.Settings["Sync:ListingStrategy"] = "PerContent";
         harness.Confluence.FailNext(r => r.Path.Value == $"/wiki/api/v2/pages/{f.Plain.Id}/labels", statusCode: 404, times: 100);
 
         var report = await harness.RunFullSyncAsync();
@@ -260,6 +263,7 @@ public sealed class CompleteRecordsTests
         var f = NewSite();
         await using var harness = await StartAsync(f);
         harness.Settings["Sync:PageSize"] = "250";
+        harness.Settings["Sync:ListingStrategy"] = "PerContent";
 
         var report = await harness.RunFullSyncAsync();
 

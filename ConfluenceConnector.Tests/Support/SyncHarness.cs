@@ -1,8 +1,10 @@
 using ConfluenceConnector.Cli.Engine;
 using ConfluenceConnector.Core.Sync;
+using ConfluenceConnector.Core.Sync.SiteIndex;
 using ConfluenceConnector.Simulators.Confluence;
 using ConfluenceConnector.Simulators.RecordPoint;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConfluenceConnector.Tests.Support;
 
@@ -24,6 +26,9 @@ internal sealed class SyncHarness : IAsyncDisposable
     public RecordPointSimulator RecordPoint { get; }
 
     public Dictionary<string, string?> Settings { get; }
+
+    /// <summary>The site index every host of this harness shares (what the run's site-wide listings filed).</summary>
+    public InMemorySiteIndex SiteIndex { get; } = new();
 
     public static async Task<SyncHarness> StartAsync(ConfluenceSite site, RecordPointSimulatorOptions? recordPointOptions = null, ConfluenceSimulatorOptions? confluenceOptions = null)
     {
@@ -55,7 +60,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     /// <summary>Hosts the connector with the current settings on a fresh in-process engine.</summary>
     public Task<LocalConnectorHost> StartHostAsync() =>
-        LocalConnectorHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build(), configureServices: null, CancellationToken.None);
+        LocalConnectorHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build(), services => services.AddSingleton<ISiteIndex>(SiteIndex), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

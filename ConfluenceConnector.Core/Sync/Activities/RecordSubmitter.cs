@@ -5,6 +5,7 @@ using ConfluenceConnector.Core.Confluence;
 using ConfluenceConnector.Core.Mapping;
 using ConfluenceConnector.Core.RecordPoint;
 using ConfluenceConnector.Core.Sync.Ledger;
+using ConfluenceConnector.Core.Sync.SiteIndex;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -14,7 +15,9 @@ namespace ConfluenceConnector.Core.Sync.Activities;
 /// <summary>
 /// Submits one page or blog post as a Record with all its binaries: the content document, the comments document
 /// (only when it has comments) and each current attachment, streamed from Confluence into RecordPoint.
-/// Reads the content's labels, comments (with every reply) and attachments with per-content calls. The sync ledger
+/// Takes the content's labels, comments (with every reply) and attachments from the run's site index when the batch
+/// read them there (SiteWide runs, content the index holds completely), else reads them with per-content calls; both
+/// feed the same submission. The sync ledger
 /// says what RecordPoint already accepted: content whose version and binaries (by fingerprint) are unchanged is not
 /// submitted again; anything else is submitted whole, and what RecordPoint accepts is written back to the ledger.
 /// </summary>
@@ -54,7 +57,8 @@ public sealed class RecordSubmitter(
         })
         .Build();
 
-    internal async Task SubmitAsync(Page content, string contentType, SpaceRef space, BatchTally tally, CancellationToken cancellationToken)
+    /// <param name="listed">The content's children from the site index, or null to read them with per-content calls (as when the index holds them incompletely).</param>
+    internal async Task SubmitAsync(Page content, string contentType, SpaceRef space, ContentChildren? listed, BatchTally tally, CancellationToken cancellationToken)
     {
         var reference = contentType == ContentTypes.BlogPost ? ContentRef.BlogPost(content.Id) : ContentRef.Page(content.Id);
         IReadOnlyList<Label> labels;
@@ -63,9 +67,7 @@ public sealed class RecordSubmitter(
         string? exportView;
         try
         {
-            labels = await confluence.ListAllLabelsAsync(reference, cancellationToken).ConfigureAwait(false);
-            comments = await confluence.ListAllCommentsAsync(reference, cancellationToken).ConfigureAwait(false);
-            attachments = await confluence.ListAllAttachmentsAsync(reference, cancellationToken).ConfigureAwait(false);
+            (comments, attachments, labels, _) = listed is { Complete: true } ? listed : await ReadChildrenAsync(reference, cancellationToken).ConfigureAwait(false);
             exportView = syncOptions.Value.UseExportView ? await confluence.GetExportViewAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         }
         catch (ConfluenceApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -132,6 +134,15 @@ public sealed class RecordSubmitter(
         }
 
         await ledger.SaveAsync(space.Id, desired with { Binaries = accepted }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The content's labels, comments with every reply, and attachments, read with per-content calls.</summary>
+    private async Task<ContentChildren> ReadChildrenAsync(ContentRef reference, CancellationToken cancellationToken)
+    {
+        var labels = await confluence.ListAllLabelsAsync(reference, cancellationToken).ConfigureAwait(false);
+        var comments = await confluence.ListAllCommentsAsync(reference, cancellationToken).ConfigureAwait(false);
+        var attachments = await confluence.ListAllAttachmentsAsync(reference, cancellationToken).ConfigureAwait(false);
+        return new ContentChildren(comments, attachments, labels);
     }
 
     /// <summary>Binary fingerprints: documents by their SHA-256, attachments by id, version, size and file id.</summary>

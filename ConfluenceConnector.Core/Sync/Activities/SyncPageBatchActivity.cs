@@ -1,6 +1,7 @@
 using ConfluenceConnector.Core.Configuration;
 using ConfluenceConnector.Core.Confluence;
 using ConfluenceConnector.Core.Mapping;
+using ConfluenceConnector.Core.Sync.SiteIndex;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,12 +10,14 @@ namespace ConfluenceConnector.Core.Sync.Activities;
 
 /// <summary>
 /// Reads one page (up to 250) of a Space's pages or blog posts with their bodies and submits each as a Record with
-/// its binaries (<see cref="RecordSubmitter"/>), a bounded number at a time. Returns counts and the next link, never
-/// the content.
+/// its binaries (<see cref="RecordSubmitter"/>), a bounded number at a time. In a SiteWide run the batch's comments,
+/// attachments and labels come from the run's site index, read once for the whole batch. Returns counts and the next
+/// link, never the content.
 /// </summary>
 public sealed class SyncPageBatchActivity(
     ConfluenceClient confluence,
     RecordSubmitter submitter,
+    ISiteIndex siteIndex,
     IOptions<SyncOptions> syncOptions,
     ILogger<SyncPageBatchActivity> logger) : TaskActivity<PageBatchRequest, PageBatchResult>
 {
@@ -29,11 +32,15 @@ public sealed class SyncPageBatchActivity(
             ? confluence.ListSpaceBlogPostsAsync(space.Id, request.NextLink, CancellationToken.None)
             : confluence.ListSpacePagesAsync(space.Id, request.NextLink, CancellationToken.None)).ConfigureAwait(false);
 
+        var listed = request.Listing == ListingStrategy.SiteWide
+            ? await siteIndex.GetAsync(request.RunId, [.. listing.Results.Select(p => p.Id)], CancellationToken.None).ConfigureAwait(false)
+            : null;
+
         var tally = new BatchTally();
         await Parallel.ForEachAsync(
             listing.Results,
             new ParallelOptions { MaxDegreeOfParallelism = syncOptions.Value.SubmitConcurrency },
-            async (page, ct) => await PermanentFailures.Guard(() => submitter.SubmitAsync(page, request.ContentType, space, tally, ct)).ConfigureAwait(false)).ConfigureAwait(false);
+            async (page, ct) => await PermanentFailures.Guard(() => submitter.SubmitAsync(page, request.ContentType, space, listed?.GetValueOrDefault(page.Id, ContentChildren.None), tally, ct)).ConfigureAwait(false)).ConfigureAwait(false);
 
         logger.LogInformation(
             "Space {SpaceKey}: {Pages} {ContentType}(s), {Submitted} record(s) submitted, {Unchanged} already held, {Binaries} binar(ies), {Failures} failure(s)",

@@ -1,3 +1,4 @@
+using ConfluenceConnector.Core.Configuration;
 using ConfluenceConnector.Core.Confluence;
 using ConfluenceConnector.Core.Sync.Activities;
 using Microsoft.DurableTask;
@@ -6,10 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace ConfluenceConnector.Core.Sync.Orchestrators;
 
 /// <summary>
-/// A full sync: checks the Space filter, then walks the Spaces one listing page at a time (current, then archived):
-/// <see cref="SubmitSpacesPageActivity"/> submits the page's aggregations, and one <see cref="SpaceSyncOrchestrator"/>
-/// per space runs with at most <see cref="SyncRunSettings.MaxParallelSpaces"/> at once. Continues as new after
-/// each page of spaces, carrying only the listing position and the totals.
+/// A full sync: checks the Space filter (and settles the run's listing strategy), builds the run's site index when the
+/// strategy is SiteWide (one <see cref="SiteIndexOrchestrator"/> per site-wide listing, in parallel), then walks the
+/// Spaces one listing page at a time (current, then archived): <see cref="SubmitSpacesPageActivity"/> submits the
+/// page's aggregations, and one <see cref="SpaceSyncOrchestrator"/> per space runs with at most
+/// <see cref="SyncRunSettings.MaxParallelSpaces"/> at once. Continues as new after each page of spaces, carrying only
+/// the listing position and the totals. The site index is deleted when the run ends, whatever its outcome.
 /// </summary>
 public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullSyncResult?>
 {
@@ -31,7 +34,8 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
             context.SetCustomStatus(new FullSyncProgress(state.RunId, "Checking the space filter", 0, state.Totals));
             try
             {
-                state = state with { UnknownSpaceKeys = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ResolveSpaceFilterActivity), state.RunId, options) };
+                var filter = await context.CallActivityAsync<SpaceFilterResolution>(nameof(ResolveSpaceFilterActivity), new SpaceFilterRequest(state.RunId, state.Settings.ListingStrategy), options);
+                state = state with { UnknownSpaceKeys = filter.UnknownKeys, Listing = filter.Listing, Totals = state.Totals with { Listing = filter.Listing } };
             }
             catch (TaskFailedException e)
             {
@@ -48,7 +52,7 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
         }
         catch (TaskFailedException e)
         {
-            return Finish(context, state, SyncOutcome.Failed, $"Could not read the connector from RecordPoint: {e.FailureDetails.ErrorMessage}");
+            return await FinishRunAsync(context, state, SyncOutcome.Failed, $"Could not read the connector from RecordPoint: {e.FailureDetails.ErrorMessage}", logger);
         }
 
         if (!connector.Enabled)
@@ -58,6 +62,16 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
             await context.CreateTimer(context.CurrentUtcDateTime + state.Settings.ConnectorPollInterval, CancellationToken.None);
             context.ContinueAsNew(state, preserveUnprocessedEvents: false);
             return null;
+        }
+
+        if (state.Listing == ListingStrategy.SiteWide && !state.SiteIndexBuilt)
+        {
+            (state, var indexError) = await BuildSiteIndexAsync(context, state);
+            if (indexError is not null)
+            {
+                logger.LogError("Full sync {RunId} fails: {Reason}", runId, indexError);
+                return await FinishRunAsync(context, state, SyncOutcome.Failed, indexError, logger);
+            }
         }
 
         var status = ConfluenceClient.SpaceStatuses[state.SpaceStatusIndex];
@@ -82,7 +96,7 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
         catch (TaskFailedException e)
         {
             logger.LogError("Listing {Status} spaces failed: {Reason}", status, e.FailureDetails.ErrorMessage);
-            return Finish(context, state, SyncOutcome.Failed, $"Listing {status} spaces failed: {e.FailureDetails.ErrorMessage}");
+            return await FinishRunAsync(context, state, SyncOutcome.Failed, $"Listing {status} spaces failed: {e.FailureDetails.ErrorMessage}", logger);
         }
 
         state = state with
@@ -113,7 +127,7 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
 
         var outcome = state.Totals.Failures == 0 && state.Totals.SpacesFailed == 0 ? SyncOutcome.Completed : SyncOutcome.CompletedWithFailures;
         logger.LogInformation("Full sync {RunId} finished {Outcome}: {Spaces} space(s), {Pages} page(s)", runId, outcome, state.Totals.Spaces, state.Totals.Pages);
-        return Finish(context, state, outcome, null);
+        return await FinishRunAsync(context, state, outcome, null, logger);
     }
 
     /// <summary>The instance id of a space's sub-orchestration: derived from the parent's id, the run and the space.</summary>
@@ -121,6 +135,67 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
 
     /// <summary>Prefix shared by every space sub-orchestration of one run.</summary>
     public static string SpaceInstancePrefix(string parentInstanceId, string runId) => $"{parentInstanceId}:{runId}:";
+
+    /// <summary>The instance id of a site-wide listing's sub-orchestration (outside <see cref="SpaceInstancePrefix"/>).</summary>
+    public static string SiteIndexInstanceId(string parentInstanceId, string runId, SiteListing listing) => $"{parentInstanceId}:index:{runId}:{listing}";
+
+    /// <summary>
+    /// Walks every site-wide listing into the run's site index, in parallel, and adds their cost to the totals; returns
+    /// why the index is incomplete when a listing failed (the caller fails the run with it), else null.
+    /// </summary>
+    private static async Task<(FullSyncState State, string? Error)> BuildSiteIndexAsync(TaskOrchestrationContext context, FullSyncState state)
+    {
+        var runId = state.RunId!;
+        context.SetCustomStatus(new FullSyncProgress(runId, "Building the site index (comments, attachments, labels)", 0, state.Totals));
+        var listings = Enum.GetValues<SiteListing>().Select(listing => context.CallSubOrchestratorAsync<SiteIndexResult?>(
+            nameof(SiteIndexOrchestrator),
+            new SiteIndexState { RunId = runId, Listing = listing, Settings = state.Settings },
+            new SubOrchestrationOptions(retry: null, instanceId: SiteIndexInstanceId(context.InstanceId, runId, listing)))).ToList();
+        var errors = new List<string>();
+        var totals = state.Totals;
+        foreach (var listing in listings)
+        {
+            try
+            {
+                var result = await listing ?? throw new InvalidOperationException("A site index sub-orchestration returned no result.");
+                totals = totals with
+                {
+                    SiteIndexObjects = totals.SiteIndexObjects + result.Objects,
+                    SiteIndexRequests = totals.SiteIndexRequests + result.ConfluenceRequests,
+                    SiteIndexPoints = totals.SiteIndexPoints + result.ConfluencePoints,
+                };
+                if (result.Error is not null)
+                {
+                    errors.Add(result.Error);
+                }
+            }
+            catch (TaskFailedException e)
+            {
+                errors.Add(e.FailureDetails.ErrorMessage);
+            }
+        }
+
+        state = state with { Totals = totals, SiteIndexBuilt = true };
+        return (state, errors.Count == 0 ? null : $"Building the site index failed, so no space was synced (a partial index would lose comments, attachments or labels): {string.Join(" ", errors)}");
+    }
+
+    /// <summary>Deletes the run's site index (SiteWide runs; a failed deletion is logged, not fatal), then finishes the run.</summary>
+    private static async Task<FullSyncResult> FinishRunAsync(TaskOrchestrationContext context, FullSyncState state, SyncOutcome outcome, string? error, ILogger logger)
+    {
+        if (state.Listing == ListingStrategy.SiteWide)
+        {
+            try
+            {
+                await context.CallActivityAsync<bool>(nameof(DeleteSiteIndexActivity), state.RunId!, RetryPolicies.ForActivities(state.Settings));
+            }
+            catch (TaskFailedException e)
+            {
+                logger.LogError("The site index of run {RunId} could not be deleted: {Reason}", state.RunId, e.FailureDetails.ErrorMessage);
+            }
+        }
+
+        return Finish(context, state, outcome, error);
+    }
 
     private static async Task<FullSyncState> SyncSpacesAsync(TaskOrchestrationContext context, FullSyncState state, IReadOnlyList<SpaceWork> spaces)
     {
@@ -133,7 +208,7 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
                 var space = queue.Dequeue();
                 running.Add(context.CallSubOrchestratorAsync<SpaceSyncResult?>(
                     nameof(SpaceSyncOrchestrator),
-                    new SpaceSyncState { RunId = state.RunId!, Space = space, Settings = state.Settings },
+                    new SpaceSyncState { RunId = state.RunId!, Space = space, Settings = state.Settings, Listing = state.Listing ?? ListingStrategy.PerContent },
                     new SubOrchestrationOptions(retry: null, instanceId: SpaceInstanceId(context.InstanceId, state.RunId!, space.Id))));
             }
 

@@ -31,7 +31,7 @@ public sealed class SpaceSyncOrchestrator : TaskOrchestrator<SpaceSyncState, Spa
             {
                 batch = await context.CallActivityAsync<PageBatchResult>(
                     nameof(SyncPageBatchActivity),
-                    new PageBatchRequest(state.RunId, state.Space, state.NextLink, state.ContentType),
+                    new PageBatchRequest(state.RunId, state.Space, state.NextLink, state.ContentType, state.Listing),
                     options);
             }
             catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<ConnectorDisabledException>())
