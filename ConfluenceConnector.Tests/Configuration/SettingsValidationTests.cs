@@ -97,6 +97,15 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
+    public void An_unknown_listing_strategy_is_named_with_the_allowed_values()
+    {
+        var failure = Assert.Single(Validate(With("Sync:ListingStrategy", "Bulk")));
+        Assert.StartsWith("Sync:ListingStrategy 'Bulk'", failure);
+        Assert.Contains("Auto, SiteWide, PerContent", failure);
+        Assert.Empty(Validate(With("Sync:ListingStrategy", "sitewide")));
+    }
+
+    [Fact]
     public void A_space_key_with_a_comma_is_rejected()
     {
         var failure = Assert.Single(Validate(With("Confluence:SpaceFilter:Include:0", "ENG,OPS")));
