@@ -99,6 +99,9 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         // A batch must fit in one window: a batch cut short by the quota is read again whole after the wait.
         harness.Settings["Sync:PageSize"] = "5";
 
+        // Per-content reads keep many calls in flight, so some meet the wall (SiteWideListingTests has the index build's wait).
+        harness.Settings["Sync:ListingStrategy"] = "PerContent";
+
         // Any quota wait is longer than this: the activity throws and the orchestration waits on a durable timer.
         harness.Settings["Confluence:Resilience:MaxRetryAfter"] = "00:00:00.100";
 
@@ -136,6 +139,9 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         var profile = new FaultProfile { Name = "flaky", BurstEvery = 15, ServiceUnavailableEvery = 13, DropEvery = 29, MalformedEvery = 17, RetryAfterEvery = 25 };
         await using var harness = await SyncHarness.StartAsync(NewSite(), confluenceOptions: new ConfluenceSimulatorOptions { Faults = profile });
         FastRetries(harness);
+
+        // Burst and Retry-After faults count per endpoint: per-content reads call each endpoint once per record.
+        harness.Settings["Sync:ListingStrategy"] = "PerContent";
 
         var report = await RunAsync(harness);
 
@@ -186,6 +192,9 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         var space = site.Spaces.Single(s => s.Id == victim.SpaceId);
         await using var harness = await SyncHarness.StartAsync(site);
         FastRetries(harness);
+
+        // Per-content reads are where one record's details fail on their own.
+        harness.Settings["Sync:ListingStrategy"] = "PerContent";
         harness.Confluence.FailNext(r => r.Path.Value == $"/wiki/api/v2/pages/{victim.Id}/labels", statusCode: 500, times: 1000);
 
         var first = await RunAsync(harness);

@@ -1,12 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
+using ConfluenceConnector.Cli.Engine;
 using ConfluenceConnector.Core.Configuration;
 using ConfluenceConnector.Core.Mapping;
 using ConfluenceConnector.Core.Sync;
+using ConfluenceConnector.Core.Sync.SiteIndex;
 using ConfluenceConnector.Simulators.Common;
 using ConfluenceConnector.Simulators.Confluence;
 using ConfluenceConnector.Simulators.RecordPoint;
 using ConfluenceConnector.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace ConfluenceConnector.Tests.Integration;
@@ -205,6 +209,27 @@ public sealed class SiteWideListingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Burst_429s_503s_and_dropped_connections_during_the_site_wide_listings_lose_nothing()
+    {
+        var (baseline, baselineHarness) = await SyncAsync(NewSite(), "PerContent");
+        await using var _ = baselineHarness;
+        var profile = new FaultProfile { Name = "flaky", BurstEvery = 7, ServiceUnavailableEvery = 13, DropEvery = 29 };
+        var (report, harness) = await SyncAsync(NewSite(), "SiteWide", new ConfluenceSimulatorOptions { Faults = profile }, h =>
+        {
+            h.Settings["Sync:PageSize"] = "10";
+            h.Settings["Confluence:Resilience:RetryBaseDelay"] = "00:00:00.020";
+            h.Settings["Confluence:Resilience:MaxRetryDelay"] = "00:00:00.200";
+        });
+        await using var __ = harness;
+
+        Assert.Equal(SyncOutcome.Completed, report.Result!.Outcome);
+        Assert.Empty(report.Result.FailureSamples);
+        Assert.Equal(Holdings(baselineHarness), Holdings(harness));
+        Assert.All(new[] { "429 burst", "503", "drop" }, kind => Assert.True(harness.Confluence.InjectedFaults[kind] > 0, $"no '{kind}' fault was injected"));
+        Assert.Equal(baseline.Result!.Totals.Comments, report.Result.Totals.Comments);
+    }
+
+    [Fact]
     public async Task A_listing_that_keeps_failing_fails_the_run_with_the_reason_before_any_record_and_the_index_is_deleted()
     {
         var site = NewSite();
@@ -226,6 +251,36 @@ public sealed class SiteWideListingTests(ITestOutputHelper output)
         Assert.Empty(report.Spaces);
         Assert.Empty(harness.SiteIndex.Runs);
         Assert.Equal(1, harness.SiteIndex.Deletions);
+    }
+
+    [Fact]
+    public async Task A_batch_whose_host_lost_the_site_index_fails_loudly_instead_of_submitting_records_without_children()
+    {
+        var harness = await SyncHarness.StartAsync(NewSite());
+        await using var _ = harness;
+        harness.Settings["Sync:ListingStrategy"] = "SiteWide";
+        harness.Settings["Sync:ActivityMaxAttempts"] = "1";
+        var lost = new LostSiteIndex();
+        await using var host = await LocalConnectorHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(harness.Settings).Build(), services => services.AddSingleton<ISiteIndex>(lost), CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+
+        var report = await host.RunFullSyncAsync(onProgress: null, timeout.Token);
+
+        Assert.Equal(SyncOutcome.CompletedWithFailures, report.Result!.Outcome);
+        Assert.Empty(harness.RecordPoint.Store.Items);
+        Assert.All(report.Spaces, s => Assert.Contains("holds 0 of 4 finished listings", s.Error));
+    }
+
+    /// <summary>A store that keeps nothing, as a host's store that never saw the run's index.</summary>
+    private sealed class LostSiteIndex : ISiteIndex
+    {
+        private readonly InMemorySiteIndex empty = new();
+
+        public Task AddAsync(string runId, IReadOnlyCollection<IndexedChild> children, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlyDictionary<string, ContentChildren>> GetAsync(string runId, IReadOnlyCollection<string> contentIds, CancellationToken cancellationToken) => empty.GetAsync(runId, contentIds, cancellationToken);
+
+        public Task DeleteRunAsync(string runId, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]

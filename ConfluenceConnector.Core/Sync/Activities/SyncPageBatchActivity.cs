@@ -33,8 +33,12 @@ public sealed class SyncPageBatchActivity(
             : confluence.ListSpacePagesAsync(space.Id, request.NextLink, CancellationToken.None)).ConfigureAwait(false);
 
         var listed = request.Listing == ListingStrategy.SiteWide
-            ? await siteIndex.GetAsync(request.RunId, [.. listing.Results.Select(p => p.Id)], CancellationToken.None).ConfigureAwait(false)
+            ? await siteIndex.GetAsync(request.RunId, [.. listing.Results.Select(p => p.Id), IndexListingPageActivity.SealId], CancellationToken.None).ConfigureAwait(false)
             : null;
+        if (listed is not null)
+        {
+            IndexListingPageActivity.EnsureSealed(request.RunId, listed.GetValueOrDefault(IndexListingPageActivity.SealId, ContentChildren.None));
+        }
 
         var tally = new BatchTally();
         await Parallel.ForEachAsync(

@@ -64,6 +64,10 @@ internal sealed class DurableSyncScenario : IAsyncDisposable
         ["RecordPoint:AuthMode"] = "None",
         ["RecordPoint:ConnectorId"] = "c1",
         ["Sync:PageSize"] = "5",
+
+        // The local runner's site index lives in its process's memory in this build: a run that moves between runner
+        // processes reads comments, attachments and labels per content.
+        ["Sync:ListingStrategy"] = "PerContent",
         ["Sync:MaxParallelSpaces"] = "2",
         ["Sync:SubmitConcurrency"] = "2",
         ["Sync:ActivityMaxAttempts"] = "3",
