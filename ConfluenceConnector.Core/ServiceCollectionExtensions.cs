@@ -11,6 +11,7 @@ using ConfluenceConnector.Core.RecordPoint;
 using ConfluenceConnector.Core.Sync;
 using ConfluenceConnector.Core.Sync.Activities;
 using ConfluenceConnector.Core.Sync.Ledger;
+using ConfluenceConnector.Core.Sync.SiteIndex;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -105,6 +106,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<DeleteSiteIndexActivity>();
         services.AddTransient<RecordSubmitter>();
         services.TryAddSingleton(_ => LedgerOptions.Create(configuration));
+        services.TryAddSingleton(_ => SiteIndexOptions.Create(configuration));
         return services;
     }
 

@@ -1,6 +1,5 @@
 using ConfluenceConnector.Core;
 using ConfluenceConnector.Core.Sync;
-using ConfluenceConnector.Core.Sync.SiteIndex;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,9 +74,6 @@ public sealed class LocalConnectorHost : IAsyncDisposable
         if (worker)
         {
             builder.Services.AddConfluenceConnector(builder.Configuration);
-
-            // TEMPORARY registration until the SQLite site index store is wired in (it replaces this line).
-            builder.Services.TryAddSingleton<ISiteIndex, TemporaryInMemorySiteIndex>();
         }
 
         configureServices?.Invoke(builder.Services);

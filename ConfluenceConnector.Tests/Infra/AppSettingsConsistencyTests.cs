@@ -30,6 +30,9 @@ public sealed class AppSettingsConsistencyTests
         ["Ledger__Path"] = "local runs only",
         ["Ledger__TableServiceUri"] = "Azure uses AzureWebJobsStorage__tableServiceUri",
         ["Ledger__TableConnectionString"] = "Azure uses AzureWebJobsStorage__tableServiceUri",
+
+        // The embedded (SQLite) site index is for local runs; in Azure the site index is tables in the app's storage.
+        ["SiteIndex__Path"] = "local runs only",
     };
 
     /// <summary>Settings the deployment must carry whether or not an options class declares them yet.</summary>

@@ -274,11 +274,10 @@ public sealed class SiteWideListingTests(ITestOutputHelper output)
     /// <summary>A store that keeps nothing, as a host's store that never saw the run's index.</summary>
     private sealed class LostSiteIndex : ISiteIndex
     {
-        private readonly InMemorySiteIndex empty = new();
-
         public Task AddAsync(string runId, IReadOnlyCollection<IndexedChild> children, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<IReadOnlyDictionary<string, ContentChildren>> GetAsync(string runId, IReadOnlyCollection<string> contentIds, CancellationToken cancellationToken) => empty.GetAsync(runId, contentIds, cancellationToken);
+        public Task<IReadOnlyDictionary<string, ContentChildren>> GetAsync(string runId, IReadOnlyCollection<string> contentIds, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, ContentChildren>>(contentIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => ContentChildren.None, StringComparer.Ordinal));
 
         public Task DeleteRunAsync(string runId, CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -28,7 +28,7 @@ internal sealed class SyncHarness : IAsyncDisposable
     public Dictionary<string, string?> Settings { get; }
 
     /// <summary>The site index every host of this harness shares (what the run's site-wide listings filed).</summary>
-    public InMemorySiteIndex SiteIndex { get; } = new();
+    public RecordingSiteIndex SiteIndex { get; } = new();
 
     public static async Task<SyncHarness> StartAsync(ConfluenceSite site, RecordPointSimulatorOptions? recordPointOptions = null, ConfluenceSimulatorOptions? confluenceOptions = null)
     {
@@ -66,5 +66,6 @@ internal sealed class SyncHarness : IAsyncDisposable
     {
         await Confluence.DisposeAsync();
         await RecordPoint.DisposeAsync();
+        SiteIndex.Dispose();
     }
 }

@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 
 namespace ConfluenceConnector.Core.Sync.Ledger;
@@ -17,32 +15,21 @@ public sealed class LedgerOptions
     /// <summary>JSON-lines file of the embedded ledger (local runs); empty = memory only.</summary>
     public string? Path { get; set; }
 
-    /// <summary>Table service endpoint, e.g. https://account.table.core.windows.net (managed identity).</summary>
+    /// <summary>Table service endpoint of the ledger and the site index, e.g. https://account.table.core.windows.net (managed identity).</summary>
     public string? TableServiceUri { get; set; }
 
-    /// <summary>Storage connection string (e.g. UseDevelopmentStorage=true for Azurite).</summary>
+    /// <summary>Storage connection string of the ledger and the site index (e.g. UseDevelopmentStorage=true for Azurite).</summary>
     public string? TableConnectionString { get; set; }
 
     /// <summary>Table name (letters and digits).</summary>
     public string TableName { get; set; } = "ConfluenceSyncLedger";
 
-    /// <summary>Builds the ledger the configuration asks for.</summary>
+    /// <summary>Builds the ledger the configuration asks for: a table when <see cref="TableStorage"/> names a service.</summary>
     public static ISyncLedger Create(IConfiguration configuration)
     {
         var options = configuration.GetSection(SectionName).Get<LedgerOptions>() ?? new LedgerOptions();
-        var clientId = configuration["AzureWebJobsStorage:clientId"];
-        var serviceUri = FirstSet(options.TableServiceUri, string.IsNullOrWhiteSpace(options.TableConnectionString) ? configuration["AzureWebJobsStorage:tableServiceUri"] : null);
-        if (serviceUri is not null)
-        {
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId });
-            return new TableSyncLedger(new TableClient(new Uri(serviceUri), options.TableName, credential));
-        }
-
-        var connectionString = FirstSet(options.TableConnectionString, configuration["AzureWebJobsStorage"]);
-        return connectionString is not null
-            ? new TableSyncLedger(new TableClient(connectionString, options.TableName))
+        return TableStorage.Service(configuration) is { } service
+            ? new TableSyncLedger(service.GetTableClient(options.TableName))
             : new FileSyncLedger(options.Path);
     }
-
-    private static string? FirstSet(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

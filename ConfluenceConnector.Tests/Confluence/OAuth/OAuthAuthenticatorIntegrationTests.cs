@@ -2,11 +2,9 @@ using ConfluenceConnector.Cli.Engine;
 using ConfluenceConnector.Core.Confluence;
 using ConfluenceConnector.Core.Confluence.OAuth;
 using ConfluenceConnector.Core.Sync;
-using ConfluenceConnector.Core.Sync.SiteIndex;
 using ConfluenceConnector.Simulators.Confluence;
 using ConfluenceConnector.Simulators.RecordPoint;
 using ConfluenceConnector.Simulators.Common;
-using ConfluenceConnector.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -171,7 +169,7 @@ public sealed class OAuthAuthenticatorIntegrationTests
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        await using var host = await LocalConnectorHost.StartAsync(configuration, services => services.AddSingleton<ISiteIndex>(new InMemorySiteIndex()), CancellationToken.None);
+        await using var host = await LocalConnectorHost.StartAsync(configuration, configureServices: null, CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         return await host.RunFullSyncAsync(onProgress: null, timeout.Token);
     }

@@ -65,9 +65,9 @@ internal sealed class DurableSyncScenario : IAsyncDisposable
         ["RecordPoint:ConnectorId"] = "c1",
         ["Sync:PageSize"] = "5",
 
-        // The local runner's site index lives in its process's memory in this build: a run that moves between runner
-        // processes reads comments, attachments and labels per content.
-        ["Sync:ListingStrategy"] = "PerContent",
+        // The ledger and the site index in the scenario's storage, as the Functions app keeps them: every runner
+        // process sees one ledger and one run's site index (one table per run, dropped when the run ends).
+        ["Ledger:TableConnectionString"] = Azurite.ConnectionString,
         ["Sync:MaxParallelSpaces"] = "2",
         ["Sync:SubmitConcurrency"] = "2",
         ["Sync:ActivityMaxAttempts"] = "3",
