@@ -8,7 +8,8 @@ namespace ConfluenceConnector.Simulators.Confluence;
 /// <summary>
 /// Attachments: the v2 lists (per page, per blog post, site-wide; default limit 50), the v1 download that answers
 /// 302 to the media host with a single-use token, the media host itself (which refuses any Authorization header) and
-/// the deprecated v2 <c>downloadLink</c> path, which answers 401.
+/// the deprecated v2 <c>downloadLink</c> path, which answers 401. A media download can be made to break off halfway
+/// (<see cref="ConfluenceSimulator.BreakNextMediaDownloads"/>).
 /// </summary>
 internal static class AttachmentsEndpoints
 {
@@ -25,7 +26,7 @@ internal static class AttachmentsEndpoints
         app.MapGet(ConfluenceEndpointContext.ApiV2 + "/blogposts/{id}/attachments", ConfluenceEndpointContext.Handle(http => List(http, ctx, ctx.Site.BlogPosts)));
         app.MapGet(ConfluenceEndpointContext.ApiV2 + "/attachments", ConfluenceEndpointContext.Handle(http => ListAll(http, ctx)));
         app.MapGet("/wiki/rest/api/content/{id}/child/attachment/{attachmentId}/download", ConfluenceEndpointContext.Handle(http => Redirect(http, ctx, tokens)));
-        app.MapGet(MediaPrefix + "/{fileId}/binary", ConfluenceEndpointContext.Handle(http => Media(http, tokens)));
+        app.MapGet(MediaPrefix + "/{fileId}/binary", ConfluenceEndpointContext.Handle(http => Media(http, ctx, tokens)));
         app.MapGet("/wiki/download/attachments/{id}/{fileName}", ConfluenceEndpointContext.Handle(_ => throw new ApiException(401, "UNAUTHORIZED", "This download link is deprecated: use the v1 attachment download endpoint.")));
     }
 
@@ -78,7 +79,7 @@ internal static class AttachmentsEndpoints
         return Task.CompletedTask;
     }
 
-    private static async Task Media(HttpContext http, ConcurrentDictionary<string, SimAttachment> tokens)
+    private static async Task Media(HttpContext http, ConfluenceEndpointContext ctx, ConcurrentDictionary<string, SimAttachment> tokens)
     {
         if (http.Request.Headers.Authorization.Count > 0)
         {
@@ -95,6 +96,16 @@ internal static class AttachmentsEndpoints
         http.Response.ContentType = attachment.MediaType;
         http.Response.ContentLength = attachment.FileSize;
         await using var content = attachment.OpenContent();
+        if (ctx.TakeMediaBreak())
+        {
+            var half = new byte[attachment.FileSize / 2];
+            await content.ReadExactlyAsync(half, http.RequestAborted);
+            await http.Response.Body.WriteAsync(half, http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+            http.Abort();
+            return;
+        }
+
         await content.CopyToAsync(http.Response.Body, 81920, http.RequestAborted);
     }
 

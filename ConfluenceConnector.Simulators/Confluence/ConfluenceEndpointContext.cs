@@ -12,6 +12,29 @@ internal sealed class ConfluenceEndpointContext(ConfluenceSite site, PointsCount
     /// <summary>Rate-limit points used so far.</summary>
     public PointsCounter Points { get; } = points;
 
+    private int mediaBreaks;
+
+    /// <summary>The next <paramref name="times"/> media downloads send half their bytes, then drop the connection.</summary>
+    public void BreakMediaDownloads(int times) => Interlocked.Exchange(ref mediaBreaks, times);
+
+    /// <summary>Whether this media download is one to break (and counts it off).</summary>
+    public bool TakeMediaBreak()
+    {
+        var left = Volatile.Read(ref mediaBreaks);
+        while (left > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref mediaBreaks, left - 1, left);
+            if (seen == left)
+            {
+                return true;
+            }
+
+            left = seen;
+        }
+
+        return false;
+    }
+
     /// <summary>Lists one page of results at a time and counts the objects returned.</summary>
     public Pagination Pagination { get; } = new(points, site.CursorKey);
 

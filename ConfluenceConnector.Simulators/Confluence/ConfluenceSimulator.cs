@@ -30,9 +30,10 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly FaultInjector _faults;
+    private readonly ConfluenceEndpointContext _endpoints;
     private int _disposed;
 
-    private ConfluenceSimulator(WebApplication app, Uri baseUrl, ConfluenceSite site, ConfluenceSimulatorOptions options, RequestCounters requests, FaultInjector faults, PointsCounter points)
+    private ConfluenceSimulator(WebApplication app, Uri baseUrl, ConfluenceSite site, ConfluenceSimulatorOptions options, RequestCounters requests, FaultInjector faults, PointsCounter points, ConfluenceEndpointContext endpoints)
     {
         Points = points;
         _app = app;
@@ -41,6 +42,7 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
         Options = options;
         Requests = requests;
         _faults = faults;
+        _endpoints = endpoints;
     }
 
     /// <summary>Site root, e.g. http://127.0.0.1:5123/ (no /wiki).</summary>
@@ -136,7 +138,7 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
                 AuthorizationServerEndpoints.RewriteGatewayPath(http, authServer);
                 return next(http);
             }));
-        return new ConfluenceSimulator(app, baseUrl, site, options, counters, faults, points) { AuthorizationServer = authServer, Quota = quota, InjectedFaults = injected };
+        return new ConfluenceSimulator(app, baseUrl, site, options, counters, faults, points, ctx) { AuthorizationServer = authServer, Quota = quota, InjectedFaults = injected };
     }
 
     /// <summary>
@@ -145,6 +147,9 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
     /// </summary>
     public void FailNext(Func<HttpRequest, bool> match, int statusCode, int times = 1, IReadOnlyDictionary<string, string>? headers = null) =>
         _faults.FailNext(match, statusCode, times, headers);
+
+    /// <summary>The next <paramref name="times"/> media downloads send half their bytes, then drop the connection.</summary>
+    public void BreakNextMediaDownloads(int times) => _endpoints.BreakMediaDownloads(times);
 
     /// <summary>Number of injected faults not consumed yet.</summary>
     public int PendingFaults => _faults.Pending;

@@ -59,6 +59,18 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         Assert.All(store.Binaries, b => Assert.Equal(1, b.Versions));
     }
 
+    /// <summary>Every current attachment is held with exactly its bytes in Confluence (never an error body or a broken-off download).</summary>
+    private static async Task AssertAttachmentBytesAsync(ConfluenceSite site, RecordPointStore store)
+    {
+        foreach (var attachment in site.Attachments.Where(a => a.Status == "current"))
+        {
+            await using var content = attachment.OpenContent();
+            using var expected = new MemoryStream();
+            await content.CopyToAsync(expected);
+            Assert.Equal(expected.ToArray(), Assert.Single(store.Binaries, b => b.BinaryExternalId == attachment.Id).Content);
+        }
+    }
+
     private static void FastRetries(SyncHarness harness)
     {
         harness.Settings["Confluence:Resilience:RetryBaseDelay"] = "00:00:00.020";
@@ -148,6 +160,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         Assert.Equal(SyncOutcome.Completed, report.Result!.Outcome);
         Assert.Empty(report.Result.FailureSamples);
         await AssertHoldsExactlyTheBaselineAsync(harness.RecordPoint.Store);
+        await AssertAttachmentBytesAsync(harness.Confluence.Site, harness.RecordPoint.Store);
         var injected = harness.Confluence.InjectedFaults;
         Assert.All(new[] { "429 burst", "503", "drop", "malformed", "429 retry-after" }, kind => Assert.True(injected[kind] > 0, $"no '{kind}' fault was injected"));
     }
