@@ -127,6 +127,27 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_spent_quota_while_the_space_filter_is_checked_waits_on_a_durable_timer_instead_of_failing_the_run()
+    {
+        var site = NewSite();
+        await using var harness = await SyncHarness.StartAsync(site);
+        FastRetries(harness);
+        harness.Settings["Confluence:SpaceFilter:Include:0"] = site.Spaces[0].Key;
+        harness.Settings["Confluence:SpaceFilter:Include:1"] = site.Spaces[1].Key;
+        harness.Settings["Confluence:Resilience:MaxRetryAfter"] = "00:00:00.100";
+
+        // The first call of the run (the filter's space look-up) meets the quota wall: a wait longer than any call may hold.
+        harness.Confluence.FailNext(r => r.Path.Value == "/wiki/api/v2/spaces", statusCode: 429, times: 1, headers: new Dictionary<string, string> { ["Retry-After"] = "1", ["RateLimit-Reason"] = "confluence-quota-global-based" });
+
+        var report = await RunAsync(harness);
+
+        Assert.Equal(0, harness.Confluence.PendingFaults);
+        Assert.Equal(SyncOutcome.Completed, report.Result!.Outcome);
+        Assert.Empty(report.Result.UnknownSpaceKeys);
+        await AssertHoldsExactlyTheBaselineAsync(harness.RecordPoint.Store);
+    }
+
+    [Fact]
     public async Task Pacing_spreads_the_quota_over_its_windows_and_never_meets_the_wall()
     {
         var baseline = await Baseline.Value;

@@ -31,11 +31,20 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
                 RunId = context.NewGuid().ToString("N")[..12],
                 StartedAt = context.CurrentUtcDateTime,
             };
-            context.SetCustomStatus(new FullSyncProgress(state.RunId, "Checking the space filter", 0, state.Totals));
+        }
+
+        var runId = state.RunId!;
+        if (state.Listing is null)
+        {
+            context.SetCustomStatus(new FullSyncProgress(runId, "Checking the space filter", 0, state.Totals));
             try
             {
-                var filter = await context.CallActivityAsync<SpaceFilterResolution>(nameof(ResolveSpaceFilterActivity), new SpaceFilterRequest(state.RunId, state.Settings.ListingStrategy), options);
+                var filter = await context.CallActivityAsync<SpaceFilterResolution>(nameof(ResolveSpaceFilterActivity), new SpaceFilterRequest(runId, state.Settings.ListingStrategy), options);
                 state = state with { UnknownSpaceKeys = filter.UnknownKeys, Listing = filter.Listing, Totals = state.Totals with { Listing = filter.Listing } };
+            }
+            catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<QuotaExhaustedException>())
+            {
+                return await WaitForQuotaAsync(context, state, e, logger);
             }
             catch (TaskFailedException e)
             {
@@ -43,7 +52,6 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
             }
         }
 
-        var runId = state.RunId!;
         context.SetCustomStatus(new FullSyncProgress(runId, "Checking the connector in RecordPoint", 0, state.Totals));
         ConnectorCheck connector;
         try
@@ -86,12 +94,7 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
         }
         catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<QuotaExhaustedException>())
         {
-            var resumeAt = QuotaWait.ResumeAt(e.FailureDetails.ErrorMessage, context.CurrentUtcDateTime);
-            logger.LogWarning("Full sync {RunId} waits until {ResumeAt:O}: Confluence's rate-limit quota is spent", runId, resumeAt);
-            context.SetCustomStatus(new FullSyncProgress(runId, FullSyncProgress.WaitingPrefix + QuotaWait.WaitingFor(resumeAt), 0, state.Totals));
-            await context.CreateTimer(resumeAt, CancellationToken.None);
-            context.ContinueAsNew(state, preserveUnprocessedEvents: false);
-            return null;
+            return await WaitForQuotaAsync(context, state, e, logger);
         }
         catch (TaskFailedException e)
         {
@@ -128,6 +131,17 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
         var outcome = state.Totals.Failures == 0 && state.Totals.SpacesFailed == 0 ? SyncOutcome.Completed : SyncOutcome.CompletedWithFailures;
         logger.LogInformation("Full sync {RunId} finished {Outcome}: {Spaces} space(s), {Pages} page(s)", runId, outcome, state.Totals.Spaces, state.Totals.Pages);
         return await FinishRunAsync(context, state, outcome, null, logger);
+    }
+
+    /// <summary>Confluence's quota is spent: waits on a durable timer until its reset, then continues as new from the same place.</summary>
+    private static async Task<FullSyncResult?> WaitForQuotaAsync(TaskOrchestrationContext context, FullSyncState state, TaskFailedException failure, ILogger logger)
+    {
+        var resumeAt = QuotaWait.ResumeAt(failure.FailureDetails.ErrorMessage, context.CurrentUtcDateTime);
+        logger.LogWarning("Full sync {RunId} waits until {ResumeAt:O}: Confluence's rate-limit quota is spent", state.RunId, resumeAt);
+        context.SetCustomStatus(new FullSyncProgress(state.RunId!, FullSyncProgress.WaitingPrefix + QuotaWait.WaitingFor(resumeAt), 0, state.Totals));
+        await context.CreateTimer(resumeAt, CancellationToken.None);
+        context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+        return null;
     }
 
     /// <summary>The instance id of a space's sub-orchestration: derived from the parent's id, the run and the space.</summary>
