@@ -8,7 +8,10 @@ namespace ConfluenceConnector.Core.Confluence;
 
 /// <summary>
 /// Runs on every attempt of every Confluence call: before sending, waits as long as the shared
-/// <see cref="ConfluenceBudget"/> says (pacing); after the answer, feeds the budget with the rate-limit headers. When a
+/// <see cref="ConfluenceBudget"/> says (pacing, and a hold on this endpoint after a burst 429 there); after the answer,
+/// feeds the budget with the rate-limit headers, and after a 429 short enough to wait out it holds back every call to
+/// the same endpoint (only that one) for as long as the 429 asked (Retry-After, X-RateLimit-Reset, else the first
+/// backoff step). When a
 /// 429 (or the budget) asks for a wait longer than <c>Confluence:Resilience:MaxRetryAfter</c>, it throws
 /// <see cref="QuotaExhaustedException"/> so that the orchestration waits on a durable timer instead of a worker.
 /// </summary>
@@ -26,6 +29,13 @@ public sealed class ConfluenceRateLimitHandler(
         if (delay > cap)
         {
             throw new QuotaExhaustedException(timeProvider.GetUtcNow() + delay, "paced: the quota left does not last until the reset");
+        }
+
+        var endpoint = ConfluenceBudget.EndpointOf(request);
+        var held = budget.EndpointDelay(endpoint);
+        if (held > delay)
+        {
+            delay = held;
         }
 
         if (delay > TimeSpan.Zero)
@@ -52,6 +62,7 @@ public sealed class ConfluenceRateLimitHandler(
             throw new QuotaExhaustedException(now + wait.Value, signals.Reason);
         }
 
+        budget.HoldEndpoint(endpoint, wait ?? settings.Resilience.RetryBaseDelay);
         return response;
     }
 
