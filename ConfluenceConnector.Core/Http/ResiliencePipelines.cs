@@ -43,7 +43,7 @@ internal static class ResiliencePipelines
     /// RecordPoint Connector API: 408, 429, 5xx, timeouts and dropped connections are retried. After a 429 the retry
     /// goes at once: the throttle handler inside holds it (and every other call) until <c>wait-until-time</c>.
     /// Requests with a streamed body (the legacy binary POST) cannot be sent twice and are not retried here; the
-    /// submitter reopens their content and tries again.
+    /// RecordPoint client reopens their content and tries again.
     /// </summary>
     public static IHttpClientBuilder AddRecordPointResilience(this IHttpClientBuilder builder)
     {

@@ -4,6 +4,10 @@ using Azure;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ConfluenceConnector.Core.Configuration;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using Refit;
 
 namespace ConfluenceConnector.Core.RecordPoint;
@@ -28,7 +32,7 @@ public sealed record BinaryContent(long Length, Func<CancellationToken, Task<Str
 /// Submits aggregations, items and binaries to RecordPoint and turns every answer into an outcome or a
 /// <see cref="RecordPointException"/> whose <see cref="RecordPointFailureKind"/> says what to do next.
 /// </summary>
-public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory httpClientFactory)
+public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory httpClientFactory, IOptions<RecordPointOptions> options, TimeProvider timeProvider)
 {
     /// <summary>HttpClient for Connector API calls (authenticated, resilient).</summary>
     public const string HttpClientName = "RecordPoint";
@@ -41,6 +45,23 @@ public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory ht
 
     /// <summary>Blob metadata RecordPoint reads from a SAS upload.</summary>
     public const string CorrelationIdMetadata = "ItemBinary_CorrelationId";
+
+    /// <summary>
+    /// Transient failures of the legacy streaming POST (408, 429, 5xx, a reset, a timeout): its body stream is spent, so
+    /// the HTTP pipeline cannot send it again; this sends it again with its content reopened, with jittered backoff from
+    /// <c>RecordPoint:Resilience:RetryBaseDelay</c>, <c>RecordPoint:Resilience:MaxRetries</c> times at most.
+    /// </summary>
+    private readonly ResiliencePipeline legacyRetries = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<RecordPointException>(e => e.Kind == RecordPointFailureKind.Transient),
+            MaxRetryAttempts = options.Value.Resilience.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.Value.Resilience.RetryBaseDelay,
+            MaxDelay = options.Value.Resilience.MaxRetryDelay,
+        })
+        .Build();
 
     /// <summary>The connector instance as RecordPoint holds it (its Status switch above all).</summary>
     public async Task<ConnectorConfiguration> GetConnectorConfigurationAsync(string connectorId, CancellationToken cancellationToken)
@@ -83,7 +104,8 @@ public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory ht
 
     /// <summary>
     /// Sends one binary: GetSASToken, upload to the returned URL with Azure.Storage.Blobs, NotifyBinarySubmission;
-    /// when RecordPoint answers 405 to GetSASToken, the legacy streaming <c>POST api/Binaries</c> instead.
+    /// when RecordPoint answers 405 to GetSASToken, the legacy streaming <c>POST api/Binaries</c> instead (retried on
+    /// transient failures with its content reopened).
     /// </summary>
     public async Task<SubmissionOutcome> SubmitBinaryAsync(BinarySubmission binary, BinaryContent content, CancellationToken cancellationToken)
     {
@@ -157,7 +179,11 @@ public sealed class RecordPointClient(IRecordPointApi api, IHttpClientFactory ht
         }
     }
 
-    private async Task<SubmissionOutcome> SubmitLegacyAsync(BinarySubmission binary, BinaryContent content, string what, CancellationToken cancellationToken)
+    private Task<SubmissionOutcome> SubmitLegacyAsync(BinarySubmission binary, BinaryContent content, string what, CancellationToken cancellationToken) =>
+        legacyRetries.ExecuteAsync(ct => new ValueTask<SubmissionOutcome>(SendLegacyAsync(binary, content, what, ct)), cancellationToken).AsTask();
+
+    /// <summary>One attempt of the legacy streaming POST, with the content opened afresh.</summary>
+    private async Task<SubmissionOutcome> SendLegacyAsync(BinarySubmission binary, BinaryContent content, string what, CancellationToken cancellationToken)
     {
         var query = new LegacyBinaryQuery
         {

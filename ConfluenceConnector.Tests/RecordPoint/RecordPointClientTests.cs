@@ -1,6 +1,8 @@
 using System.Net;
+using ConfluenceConnector.Core.Configuration;
 using ConfluenceConnector.Core.RecordPoint;
 using ConfluenceConnector.Tests.Support;
+using Microsoft.Extensions.Options;
 using Moq;
 using Refit;
 
@@ -28,7 +30,8 @@ public sealed class RecordPointClientTests
     {
         var handler = new StubHttpHandler(respond);
         var api = RestService.For<IRecordPointApi>(new HttpClient(handler) { BaseAddress = new Uri("https://rp.example/connector") });
-        return (new RecordPointClient(api, Mock.Of<IHttpClientFactory>()), handler);
+        var options = Options.Create(new RecordPointOptions { Resilience = { RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(5) } });
+        return (new RecordPointClient(api, Mock.Of<IHttpClientFactory>(), options, TimeProvider.System), handler);
     }
 
     [Theory]
@@ -94,6 +97,58 @@ public sealed class RecordPointClientTests
         Assert.Equal("123", query["ItemExternalId"]);
         Assert.Equal("123-content", query["BinaryExternalId"]);
         Assert.Equal("A page.html", query["FileName"]);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_of_the_legacy_streaming_POST_is_sent_again_with_the_content_reopened()
+    {
+        var bytes = "<html>hi</html>"u8.ToArray();
+        var answers = new Queue<HttpStatusCode>([HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout, HttpStatusCode.RequestTimeout, HttpStatusCode.OK]);
+        var bodies = new List<byte[]>();
+        var (client, handler) = Create(request =>
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("GetSASToken", StringComparison.Ordinal))
+            {
+                return new HttpResponseMessage(HttpStatusCode.MethodNotAllowed);
+            }
+
+            bodies.Add(request.Content!.ReadAsByteArrayAsync().GetAwaiter().GetResult());
+            return new HttpResponseMessage(answers.Dequeue());
+        });
+        var opened = 0;
+        var binary = new BinarySubmission { ConnectorId = "c", ItemExternalId = "123", BinaryExternalId = "123-content", FileName = "A page.html" };
+
+        var outcome = await client.SubmitBinaryAsync(binary, new BinaryContent(bytes.Length, _ =>
+        {
+            opened++;
+            return Task.FromResult<Stream>(new MemoryStream(bytes));
+        }), CancellationToken.None);
+
+        Assert.Equal(SubmissionOutcome.Accepted, outcome);
+        Assert.Equal(4, opened);
+        Assert.Equal(4, bodies.Count);
+        Assert.All(bodies, body => Assert.Equal(bytes, body));
+        Assert.Equal(5, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_rejected_legacy_streaming_POST_is_not_sent_again()
+    {
+        var (client, handler) = Create(request => request.RequestUri!.AbsolutePath.EndsWith("GetSASToken", StringComparison.Ordinal)
+            ? new HttpResponseMessage(HttpStatusCode.MethodNotAllowed)
+            : StubHttpHandler.Json(HttpStatusCode.BadRequest, """{"error":{"message":"bad","messageCode":"Validation"}}"""));
+        var opened = 0;
+        var binary = new BinarySubmission { ConnectorId = "c", ItemExternalId = "123", BinaryExternalId = "123-content" };
+
+        var error = await Assert.ThrowsAsync<RecordPointException>(() => client.SubmitBinaryAsync(binary, new BinaryContent(1, _ =>
+        {
+            opened++;
+            return Task.FromResult<Stream>(new MemoryStream([1]));
+        }), CancellationToken.None));
+
+        Assert.Equal(RecordPointFailureKind.Rejected, error.Kind);
+        Assert.Equal(1, opened);
+        Assert.Equal(2, handler.Requests.Count);
     }
 
     [Fact]
