@@ -108,7 +108,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         FastRetries(harness);
         harness.Settings["Confluence:Pacing"] = "false";
 
-        // A batch must fit in one window: a batch cut short by the quota is read again whole after the wait.
+        // A batch must fit in one window: a batch cut short by the quota lists its page again after the wait (only what it had not sent is read again).
         harness.Settings["Sync:PageSize"] = "5";
 
         // Per-content reads keep many calls in flight, so some meet the wall (SiteWideListingTests has the index build's wait).
@@ -145,6 +145,47 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         Assert.Equal(SyncOutcome.Completed, report.Result!.Outcome);
         Assert.Empty(report.Result.UnknownSpaceKeys);
         await AssertHoldsExactlyTheBaselineAsync(harness.RecordPoint.Store);
+    }
+
+    [Fact]
+    public async Task A_batch_retried_after_the_quota_wall_neither_reads_nor_submits_again_what_this_run_already_sent()
+    {
+        var site = NewSite();
+        var space = site.Spaces[0];
+        var victim = site.Pages.Where(p => p.SpaceId == space.Id && p.Status == "current").OrderBy(p => long.Parse(p.Id, System.Globalization.CultureInfo.InvariantCulture)).ElementAt(4);
+        await using var harness = await SyncHarness.StartAsync(site);
+        FastRetries(harness);
+        harness.Settings["Sync:ListingStrategy"] = "PerContent";
+        harness.Settings["Sync:PageSize"] = "10";
+        harness.Settings["Sync:SubmitConcurrency"] = "1";
+        harness.Settings["Confluence:Resilience:MaxRetryAfter"] = "00:00:00.100";
+
+        // Counts every per-content labels read (this rule never answers), then the quota wall in the middle of a batch.
+        var labelReads = new System.Collections.Concurrent.ConcurrentBag<string>();
+        harness.Confluence.FailNext(
+            r =>
+            {
+                if (r.Path.Value!.EndsWith("/labels", StringComparison.Ordinal))
+                {
+                    labelReads.Add(r.Path.Value);
+                }
+
+                return false;
+            },
+            statusCode: 500);
+        harness.Confluence.FailNext(r => r.Path.Value == $"/wiki/api/v2/pages/{victim.Id}/labels", statusCode: 429, times: 1, headers: new Dictionary<string, string> { ["Retry-After"] = "1", ["RateLimit-Reason"] = "confluence-quota-global-based" });
+
+        var report = await RunAsync(harness);
+
+        Assert.Equal(SyncOutcome.Completed, report.Result!.Outcome);
+        await AssertHoldsExactlyTheBaselineAsync(harness.RecordPoint.Store);
+
+        // The pages before the victim in its batch were sent before the wall: the retried batch counts them from the ledger.
+        var reads = labelReads.GroupBy(path => path).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(2, reads[$"/wiki/api/v2/pages/{victim.Id}/labels"]);
+        Assert.All(reads.Where(r => r.Key != $"/wiki/api/v2/pages/{victim.Id}/labels"), r => Assert.Equal(1, r.Value));
+        Assert.Equal(harness.RecordPoint.Store.Items.Count, report.Result.Totals.RecordsSubmitted);
+        Assert.Equal(0, report.Result.Totals.RecordsUnchanged);
     }
 
     [Fact]

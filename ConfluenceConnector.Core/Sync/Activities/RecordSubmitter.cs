@@ -19,7 +19,9 @@ namespace ConfluenceConnector.Core.Sync.Activities;
 /// read them there (SiteWide runs, content the index holds completely), else reads them with per-content calls; both
 /// feed the same submission. The sync ledger
 /// says what RecordPoint already accepted: content whose version and binaries (by fingerprint) are unchanged is not
-/// submitted again; anything else is submitted whole, and what RecordPoint accepts is written back to the ledger.
+/// submitted again; anything else is submitted whole, and what RecordPoint accepts is written back to the ledger, with
+/// the run's id when the item and all its binaries were taken: a retried batch of the same run counts that content
+/// without reading it from Confluence again.
 /// </summary>
 public sealed class RecordSubmitter(
     ConfluenceClient confluence,
@@ -58,8 +60,16 @@ public sealed class RecordSubmitter(
         .Build();
 
     /// <param name="listed">The content's children from the site index, or null to read them with per-content calls (as when the index holds them incompletely).</param>
-    internal async Task SubmitAsync(Page content, string contentType, SpaceRef space, ContentChildren? listed, BatchTally tally, CancellationToken cancellationToken)
+    /// <param name="runId">The run: content the ledger says this run already submitted whole (a retried batch) is counted, not read or sent again.</param>
+    internal async Task SubmitAsync(string runId, Page content, string contentType, SpaceRef space, ContentChildren? listed, BatchTally tally, CancellationToken cancellationToken)
     {
+        var held = (await ledger.GetAsync(space.Id, [content.Id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(content.Id);
+        if (held is not null && held.RunId == runId && held.Version == content.Version?.Number)
+        {
+            CountHeld(held, tally, submittedInThisRun: true);
+            return;
+        }
+
         var reference = contentType == ContentTypes.BlogPost ? ContentRef.BlogPost(content.Id) : ContentRef.Page(content.Id);
         IReadOnlyList<Label> labels;
         IReadOnlyList<Comment> comments;
@@ -102,10 +112,9 @@ public sealed class RecordSubmitter(
         }
 
         var desired = new LedgerEntry(content.Id, RecordMapper.RequireVersion(content).Number, Fingerprints(content.Id, document, commentsDocument, attachments));
-        var held = (await ledger.GetAsync(space.Id, [content.Id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(content.Id);
         if (held is not null && Unchanged(held, desired))
         {
-            CountHeld(held, tally);
+            CountHeld(held, tally, submittedInThisRun: false);
             return;
         }
 
@@ -133,7 +142,7 @@ public sealed class RecordSubmitter(
             await SubmitBinaryAsync(binary, BinaryKind.Attachment, bytes, desired, accepted, tally, cancellationToken).ConfigureAwait(false);
         }
 
-        await ledger.SaveAsync(space.Id, desired with { Binaries = accepted }, cancellationToken).ConfigureAwait(false);
+        await ledger.SaveAsync(space.Id, desired with { Binaries = accepted, RunId = accepted.Count == desired.Binaries.Count ? runId : null }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The content's labels, comments with every reply, and attachments, read with per-content calls.</summary>
@@ -168,10 +177,21 @@ public sealed class RecordSubmitter(
         && held.Binaries.Count == desired.Binaries.Count
         && desired.Binaries.All(b => held.Binaries.TryGetValue(b.Key, out var f) && (f == b.Value || f == LedgerEntry.SkippedPrefix + b.Value));
 
-    /// <summary>Counts unchanged content as RecordPoint holds it, and reports again the binaries it declined.</summary>
-    private static void CountHeld(LedgerEntry held, BatchTally tally)
+    /// <summary>
+    /// Counts content as RecordPoint holds it (unchanged, or submitted earlier in this run by an attempt of the batch whose
+    /// result was lost), and reports again the binaries it declined.
+    /// </summary>
+    private static void CountHeld(LedgerEntry held, BatchTally tally, bool submittedInThisRun)
     {
-        tally.Unchanged();
+        if (submittedInThisRun)
+        {
+            tally.Record(SubmissionOutcome.Accepted);
+        }
+        else
+        {
+            tally.Unchanged();
+        }
+
         foreach (var (binaryId, fingerprint) in held.Binaries)
         {
             var kind = binaryId.EndsWith("-content", StringComparison.Ordinal) ? BinaryKind.Content

@@ -44,7 +44,7 @@ public sealed class SyncPageBatchActivity(
         await Parallel.ForEachAsync(
             listing.Results,
             new ParallelOptions { MaxDegreeOfParallelism = syncOptions.Value.SubmitConcurrency },
-            async (page, ct) => await PermanentFailures.Guard(() => submitter.SubmitAsync(page, request.ContentType, space, listed?.GetValueOrDefault(page.Id, ContentChildren.None), tally, ct)).ConfigureAwait(false)).ConfigureAwait(false);
+            async (page, ct) => await PermanentFailures.Guard(() => submitter.SubmitAsync(request.RunId, page, request.ContentType, space, listed?.GetValueOrDefault(page.Id, ContentChildren.None), tally, ct)).ConfigureAwait(false)).ConfigureAwait(false);
 
         logger.LogInformation(
             "Space {SpaceKey}: {Pages} {ContentType}(s), {Submitted} record(s) submitted, {Unchanged} already held, {Binaries} binar(ies), {Failures} failure(s)",
