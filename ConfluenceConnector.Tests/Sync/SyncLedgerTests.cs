@@ -19,7 +19,7 @@ public sealed class SyncLedgerTests
             using (var ledger = new FileSyncLedger(path))
             {
                 await ledger.SaveAsync("98304", Entry, CancellationToken.None);
-                await ledger.SaveAsync("98304", Entry with { Version = 4, RunId = "a1b2c3d4e5f6" }, CancellationToken.None);
+                await ledger.SaveAsync("98304", Entry with { Version = 4, RunId = "a1b2c3d4e5f6", Comments = 7 }, CancellationToken.None);
                 await ledger.SaveAsync("98305", Entry with { ItemId = "65700" }, CancellationToken.None);
             }
 
@@ -32,6 +32,7 @@ public sealed class SyncLedgerTests
             Assert.Equal(4, entry.Version);
             Assert.Equal(Entry.Binaries, entry.Binaries);
             Assert.Equal("a1b2c3d4e5f6", entry.RunId);
+            Assert.Equal(7, entry.Comments);
             Assert.Single(await reopened.GetAsync("98305", ["65700"], CancellationToken.None));
         }
         finally

@@ -64,8 +64,9 @@ public sealed class RecordSubmitter(
     internal async Task SubmitAsync(string runId, Page content, string contentType, SpaceRef space, ContentChildren? listed, BatchTally tally, CancellationToken cancellationToken)
     {
         var held = (await ledger.GetAsync(space.Id, [content.Id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(content.Id);
-        if (held is not null && held.RunId == runId && held.Version == content.Version?.Number)
+        if (held is { Comments: { } commentCount } && held.RunId == runId && held.Version == content.Version?.Number)
         {
+            tally.Held(commentCount, held.Binaries.Keys.Count(id => KindOf(id) == BinaryKind.Attachment));
             CountHeld(held, tally, submittedInThisRun: true);
             return;
         }
@@ -142,7 +143,7 @@ public sealed class RecordSubmitter(
             await SubmitBinaryAsync(binary, BinaryKind.Attachment, bytes, desired, accepted, tally, cancellationToken).ConfigureAwait(false);
         }
 
-        await ledger.SaveAsync(space.Id, desired with { Binaries = accepted, RunId = accepted.Count == desired.Binaries.Count ? runId : null }, cancellationToken).ConfigureAwait(false);
+        await ledger.SaveAsync(space.Id, accepted.Count == desired.Binaries.Count ? desired with { Binaries = accepted, RunId = runId, Comments = comments.Count } : desired with { Binaries = accepted }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The content's labels, comments with every reply, and attachments, read with per-content calls.</summary>
@@ -194,9 +195,7 @@ public sealed class RecordSubmitter(
 
         foreach (var (binaryId, fingerprint) in held.Binaries)
         {
-            var kind = binaryId.EndsWith("-content", StringComparison.Ordinal) ? BinaryKind.Content
-                : binaryId.EndsWith("-comments", StringComparison.Ordinal) ? BinaryKind.Comments
-                : BinaryKind.Attachment;
+            var kind = KindOf(binaryId);
             if (fingerprint.StartsWith(LedgerEntry.SkippedPrefix, StringComparison.Ordinal))
             {
                 tally.Skipped(binaryId, kind, $"Skipped as too large in an earlier sync ({BatchTally.Name(kind)} binary of {held.ItemId}); not sent again until it changes.");
@@ -207,6 +206,11 @@ public sealed class RecordSubmitter(
             }
         }
     }
+
+    private static BinaryKind KindOf(string binaryId) =>
+        binaryId.EndsWith("-content", StringComparison.Ordinal) ? BinaryKind.Content
+        : binaryId.EndsWith("-comments", StringComparison.Ordinal) ? BinaryKind.Comments
+        : BinaryKind.Attachment;
 
     private Task SubmitDocumentAsync(BinarySubmission binary, BinaryKind kind, byte[] document, LedgerEntry desired, Dictionary<string, string> accepted, BatchTally tally, CancellationToken cancellationToken) =>
         SubmitBinaryAsync(binary, kind, new BinaryContent(document.LongLength, _ => Task.FromResult<Stream>(new MemoryStream(document, writable: false))), desired, accepted, tally, cancellationToken);

@@ -24,7 +24,7 @@ public sealed class TableSyncLedger(TableClient table) : ISyncLedger
                 && entity.GetInt32("Version") is { } version
                 && JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("Binaries") ?? "{}", Json) is { } binaries)
             {
-                found[id] = new LedgerEntry(id, version, binaries, entity.GetString("RunId"));
+                found[id] = new LedgerEntry(id, version, binaries, entity.GetString("RunId"), entity.GetInt32("Comments"));
             }
         }
 
@@ -39,6 +39,7 @@ public sealed class TableSyncLedger(TableClient table) : ISyncLedger
             ["Version"] = entry.Version,
             ["Binaries"] = JsonSerializer.Serialize(entry.Binaries, Json),
             ["RunId"] = entry.RunId,
+            ["Comments"] = entry.Comments,
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
