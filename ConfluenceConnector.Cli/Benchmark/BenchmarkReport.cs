@@ -56,6 +56,16 @@ public sealed record BenchmarkReport
     // The runner's process (connector, engine and both simulators).
     public required double PeakWorkingSetMb { get; init; }
     public required double MaxSampledWorkingSetMb { get; init; }
+
+    /// <summary>The working set before the sync, after a full collection: the generated site, both simulators and the idle host.</summary>
+    public double WorkingSetBeforeSyncMb { get; init; }
+
+    /// <summary>The managed heap once the sync ended, after a full collection: what the simulators (site, RecordPoint's store) and the engine still hold.</summary>
+    public double ManagedHeapAfterSyncMb { get; init; }
+
+    /// <summary>The managed heap once the connector's host (services, local ledger, engine) is disposed, after a full collection: the site and the simulators.</summary>
+    public double ManagedHeapWithoutConnectorMb { get; init; }
+
     public required int MaxHistoryEvents { get; init; }
     public required string? MaxHistoryOrchestration { get; init; }
     public required long OrchestrationEpisodes { get; init; }
@@ -105,6 +115,7 @@ public sealed record BenchmarkReport
             ("Points lower bound, ratio", $"{N(PointsLowerBound)}, {PointsRatio:F3}"),
             ("RecordPoint calls (per page)", $"{N(RecordPointCalls)} ({F(RecordPointCallsPerPage)})"),
             ("Peak working set (sampled max)", $"{PeakWorkingSetMb:F0} MB ({MaxSampledWorkingSetMb:F0} MB)"),
+            ("Working set before the sync; managed heap after it, and without the connector's host (after full GCs)", $"{WorkingSetBeforeSyncMb:F0} MB; {ManagedHeapAfterSyncMb:F0} MB, {ManagedHeapWithoutConnectorMb:F0} MB"),
             ("Largest orchestration history", $"{N(MaxHistoryEvents)} events ({MaxHistoryOrchestration ?? "-"})"),
             ("Throttling: Confluence 429s, RecordPoint 429s", $"{N(Confluence429)}, {N(RecordPoint429)}"),
             ("Quota: refusals, windows", $"{N(QuotaRefusals)}, {QuotaWindows}"),

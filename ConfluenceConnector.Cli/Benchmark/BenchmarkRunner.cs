@@ -71,25 +71,53 @@ public static class BenchmarkRunner
             .AddInMemoryCollection(simulators.Settings)
             .Build();
 
-        await using var host = await LocalConnectorHost.StartAsync(configuration, configureServices: null, cancellationToken).ConfigureAwait(false);
-        using var sampler = new WorkingSetSampler();
-        var console = new ConsoleReport(output);
-        var nextProgress = ProgressEvery;
-        var wall = Stopwatch.StartNew();
-        var report = await host.RunFullSyncAsync(
-            progress =>
-            {
-                if (wall.Elapsed >= nextProgress)
+        var host = await LocalConnectorHost.StartAsync(configuration, configureServices: null, cancellationToken).ConfigureAwait(false);
+        BenchmarkReport measured;
+        long before;
+        long retained;
+        try
+        {
+            before = WorkingSetAfterFullCollection();
+            using var sampler = new WorkingSetSampler();
+            var console = new ConsoleReport(output);
+            var nextProgress = ProgressEvery;
+            var wall = Stopwatch.StartNew();
+            var report = await host.RunFullSyncAsync(
+                progress =>
                 {
-                    nextProgress = wall.Elapsed + ProgressEvery;
-                    console.Progress(wall.Elapsed, progress);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
-        wall.Stop();
-        await sampler.StopAsync().ConfigureAwait(false);
+                    if (wall.Elapsed >= nextProgress)
+                    {
+                        nextProgress = wall.Elapsed + ProgressEvery;
+                        console.Progress(wall.Elapsed, progress);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            wall.Stop();
+            await sampler.StopAsync().ConfigureAwait(false);
+            measured = Measure(options, site, report, wall.Elapsed, generation.Elapsed, startedAt, simulators, host.History, sampler);
+            retained = GC.GetTotalMemory(forceFullCollection: true);
+        }
+        finally
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
 
-        return Measure(options, site, report, wall.Elapsed, generation.Elapsed, startedAt, simulators, host.History, sampler);
+        return measured with
+        {
+            WorkingSetBeforeSyncMb = Mb(before),
+            ManagedHeapAfterSyncMb = Mb(retained),
+            ManagedHeapWithoutConnectorMb = Mb(GC.GetTotalMemory(forceFullCollection: true)),
+        };
+    }
+
+    /// <summary>The working set once a full garbage collection has run: the site model, the simulators and the idle host.</summary>
+    private static long WorkingSetAfterFullCollection()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
     }
 
     private static BenchmarkReport Measure(BenchmarkOptions options, ConfluenceSite site, SyncReport report, TimeSpan wall, TimeSpan generation, DateTimeOffset startedAt, DemoEnvironment simulators, HistoryStatistics history, WorkingSetSampler sampler)
