@@ -1,6 +1,6 @@
 namespace ConfluenceConnector.Cli.Commands;
 
-/// <summary>The local runner's command line: <c>sync</c>, <c>status</c>, <c>authorize</c> (and <c>help</c>). Settings follow as <c>--Section:Key=value</c>.</summary>
+/// <summary>The local runner's command line: <c>sync</c>, <c>status</c>, <c>authorize</c>, <c>bench</c> (and <c>help</c>). Settings follow as <c>--Section:Key=value</c>.</summary>
 public static class CliApp
 {
     public const int ExitOk = 0;
@@ -24,6 +24,17 @@ public static class CliApp
                     return await SyncCommand.RunAsync(settings, output, error, cancel.Token);
                 }
 
+            case "bench":
+                using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    Console.CancelKeyPress += (_, e) =>
+                    {
+                        e.Cancel = true;
+                        cancel.Cancel();
+                    };
+                    return await BenchCommand.RunAsync(settings, output, error, cancel.Token);
+                }
+
             case "authorize":
                 return await AuthorizeCommand.RunAsync(settings, output, error, cancellationToken);
 
@@ -43,7 +54,7 @@ public static class CliApp
     private const string Usage = """
         Confluence Cloud -> RecordPoint connector, local runner.
 
-        Usage: confluence-connector sync|status|authorize [--Section:Key=value ...]
+        Usage: confluence-connector sync|status|authorize|bench [--Section:Key=value ...]
 
           sync    Run a full sync on the Durable Task engine in process and print a summary per space.
                   With no Confluence settings (Confluence:Domain / Confluence:BaseUrl) it starts the Confluence
@@ -64,6 +75,14 @@ public static class CliApp
                   the Atlassian developer console) and stores the refresh token in a local file readable only by
                   you (LocalTokenStore:Path), or in Key Vault when KeyVault:Uri is set. Needs Confluence:Domain,
                   Confluence:ClientId, Confluence:ClientSecret, Confluence:CallbackUrl.
+
+          bench   A full sync of a generated site (both simulators, the in-process engine, the production code paths),
+                  measured: wall time, pages/s, Confluence requests and points against the site's lower bound,
+                  RecordPoint calls, peak working set, largest orchestration history, throttling. Prints a markdown
+                  table and writes it with a JSON report into the --out folder.
+                  Options: --pages N (100000) --spaces N (50) --profile latency|quota|zero (latency)
+                  --out FOLDER (./bench-results). latency: Confluence ~100 ms and RecordPoint ~50 ms per call,
+                  burst limits; quota: 65,000 points per hour, 60 times faster than real time; zero: no latency.
 
         Settings come from environment variables (Confluence__Domain=...) and the command line
         (--Confluence:Domain=...); see README.md for every setting.

@@ -28,26 +28,41 @@ public sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>Settings that point the connector at the simulators that were started.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; }
 
-    public static async Task<DemoEnvironment> StartAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    public static Task<DemoEnvironment> StartAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var settings = new Dictionary<string, string?>();
-        var faults = FaultProfile.Parse(configuration["Demo:FaultProfile"]);
-        ConfluenceSimulator? confluence = null;
-        RecordPointSimulator? recordPoint = null;
-
-        if (string.IsNullOrWhiteSpace(configuration["Confluence:Domain"]) && string.IsNullOrWhiteSpace(configuration["Confluence:BaseUrl"]))
-        {
-            var demo = configuration.GetSection("Demo");
-            var site = ConfluenceSiteGenerator.Generate(new SiteSpec
+        var demo = configuration.GetSection("Demo");
+        return StartAsync(
+            configuration,
+            () => ConfluenceSiteGenerator.Generate(new SiteSpec
             {
                 Seed = demo.GetValue("Seed", 42),
                 Spaces = demo.GetValue("Spaces", 5),
                 PagesPerSpace = demo.GetValue("PagesPerSpace", 40),
                 BlogPostsPerSpace = demo.GetValue("BlogPostsPerSpace", 2),
-            });
+            }),
+            FaultProfile.Parse(configuration["Demo:FaultProfile"]),
+            keepBinaryContent: true,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the simulators for whichever side <paramref name="configuration"/> leaves unconfigured: Confluence serving
+    /// the site <paramref name="site"/> builds (only called when it is needed), both with <paramref name="faults"/>.
+    /// <paramref name="keepBinaryContent"/> false has RecordPoint keep binaries' sizes and metadata but not their bytes.
+    /// </summary>
+    public static async Task<DemoEnvironment> StartAsync(IConfiguration configuration, Func<ConfluenceSite> site, FaultProfile? faults, bool keepBinaryContent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var settings = new Dictionary<string, string?>();
+        ConfluenceSimulator? confluence = null;
+        RecordPointSimulator? recordPoint = null;
+
+        if (string.IsNullOrWhiteSpace(configuration["Confluence:Domain"]) && string.IsNullOrWhiteSpace(configuration["Confluence:BaseUrl"]))
+        {
+            var generated = site();
             var options = new ConfluenceSimulatorOptions { Faults = faults };
-            confluence = await ConfluenceSimulator.StartAsync(site, options, cancellationToken).ConfigureAwait(false);
-            settings["Confluence:Domain"] = site.SiteName;
+            confluence = await ConfluenceSimulator.StartAsync(generated, options, cancellationToken).ConfigureAwait(false);
+            settings["Confluence:Domain"] = generated.SiteName;
             settings["Confluence:BaseUrl"] = confluence.BaseUrl.ToString();
             settings["Confluence:AuthMode"] = "Basic";
             settings["Confluence:Email"] = options.Email;
@@ -56,7 +71,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
         if (string.IsNullOrWhiteSpace(configuration["RecordPoint:ApiUrl"]))
         {
-            recordPoint = await RecordPointSimulator.StartAsync(new RecordPointSimulatorOptions { Faults = faults }, cancellationToken).ConfigureAwait(false);
+            recordPoint = await RecordPointSimulator.StartAsync(new RecordPointSimulatorOptions { Faults = faults, KeepBinaryContent = keepBinaryContent }, cancellationToken).ConfigureAwait(false);
             settings["RecordPoint:ApiUrl"] = recordPoint.BaseUrl.ToString();
             settings["RecordPoint:AuthMode"] = "None";
             settings["RecordPoint:ConnectorId"] = configuration["RecordPoint:ConnectorId"] ?? "demo-connector";

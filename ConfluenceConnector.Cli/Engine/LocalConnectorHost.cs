@@ -31,6 +31,9 @@ public sealed class LocalConnectorHost : IAsyncDisposable
 
     public DurableTaskClient Client => Host.Services.GetRequiredService<DurableTaskClient>();
 
+    /// <summary>The largest orchestration history the engine has held (events per execution).</summary>
+    public HistoryStatistics History => engine.History;
+
     /// <summary>Starts the engine and the host. Throws OptionsValidationException when a setting is missing or malformed.</summary>
     public static Task<LocalConnectorHost> StartAsync(IConfiguration configuration, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken) =>
         StartAsync(configuration, configureServices, worker: true, cancellationToken);

@@ -3,6 +3,7 @@ using ConfluenceConnector.Cli.Engine.AzureStorage;
 using ConfluenceConnector.Core.Sync;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using DurableTask.Core.Query;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,14 +29,18 @@ public sealed class LocalDurableEngine : IAsyncDisposable
 {
     private readonly WebApplication sidecar;
 
-    private LocalDurableEngine(WebApplication sidecar, GrpcChannel channel)
+    private LocalDurableEngine(WebApplication sidecar, GrpcChannel channel, HistoryStatistics history)
     {
         this.sidecar = sidecar;
         Channel = channel;
+        History = history;
     }
 
     /// <summary>The gRPC channel to the sidecar.</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>The largest orchestration history this engine has held (events per execution).</summary>
+    public HistoryStatistics History { get; }
 
     /// <summary>
     /// Starts the sidecar over the configured backend. With <paramref name="dispatch"/> false it only serves clients
@@ -43,12 +48,13 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     /// </summary>
     public static async Task<LocalDurableEngine> StartAsync(EngineOptions options, ILoggerFactory loggerFactory, bool dispatch, CancellationToken cancellationToken)
     {
+        var history = new HistoryStatistics();
         IOrchestrationService backend = options.Backend switch
         {
-            EngineBackend.AzureStorage => new ConcurrencyOrchestrationService<SubOrchestrationEventRewriter<AzureStorageOrchestrationService>>(
-                await AzureStorageBackend.CreateAsync(options, loggerFactory).WaitAsync(cancellationToken).ConfigureAwait(false), options.MaxOrchestrations, options.MaxActivities),
-            _ => new ConcurrencyOrchestrationService<InMemoryOrchestrationService>(
-                new InMemoryOrchestrationService(loggerFactory), options.MaxOrchestrations, options.MaxActivities),
+            EngineBackend.AzureStorage => Measured(history, new ConcurrencyOrchestrationService<SubOrchestrationEventRewriter<AzureStorageOrchestrationService>>(
+                await AzureStorageBackend.CreateAsync(options, loggerFactory).WaitAsync(cancellationToken).ConfigureAwait(false), options.MaxOrchestrations, options.MaxActivities)),
+            _ => Measured(history, new ConcurrencyOrchestrationService<InMemoryOrchestrationService>(
+                new InMemoryOrchestrationService(loggerFactory), options.MaxOrchestrations, options.MaxActivities)),
         };
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -66,8 +72,12 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalDurableEngine(app, GrpcChannel.ForAddress(address));
+        return new LocalDurableEngine(app, GrpcChannel.ForAddress(address), history);
     }
+
+    private static HistoryMeasuringOrchestrationService<TInner> Measured<TInner>(HistoryStatistics history, TInner inner)
+        where TInner : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient =>
+        new(inner, history);
 
     /// <summary>Registers a Durable Task client only.</summary>
     public void AddClient(IServiceCollection services) => services.AddDurableTaskClient(client => client.UseGrpc(Channel));

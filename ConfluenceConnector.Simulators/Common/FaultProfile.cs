@@ -37,10 +37,25 @@ public sealed class FaultProfile
 
     public TimeSpan SlowBy { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Confluence: every /wiki request answers after this (plus or minus <see cref="LatencyJitter"/>), a remote site's round trip; zero = none.</summary>
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>Confluence: the largest deviation from <see cref="Latency"/>, drawn uniformly per request.</summary>
+    public TimeSpan LatencyJitter { get; init; }
+
+    /// <summary>Confluence: a burst limit of this many requests per endpoint per second (more answer 429 with Retry-After: 1); 0 = off.</summary>
+    public int BurstPerSecond { get; init; }
+
     /// <summary>RecordPoint: every Nth Connector API call answers 429 with wait-until-time <see cref="RecordPointWait"/> ahead; 0 = off.</summary>
     public int RecordPointThrottleEvery { get; init; }
 
     public TimeSpan RecordPointWait { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>RecordPoint: every request (Connector API and blob storage) answers after this (plus or minus <see cref="RecordPointLatencyJitter"/>); zero = none.</summary>
+    public TimeSpan RecordPointLatency { get; init; }
+
+    /// <summary>RecordPoint: the largest deviation from <see cref="RecordPointLatency"/>, drawn uniformly per request.</summary>
+    public TimeSpan RecordPointLatencyJitter { get; init; }
 
     /// <summary>RecordPoint: every Nth distinct binary's first GetSASToken answers 412 (its item not processed yet); 0 = off.</summary>
     public int RecordPointDeferEvery { get; init; }
@@ -62,6 +77,21 @@ public sealed class FaultProfile
         "recordpoint" => new() { Name = "recordpoint", RecordPointThrottleEvery = 40, RecordPointDeferEvery = 5, RecordPointUnavailableEvery = 23 },
         _ => throw new ArgumentException($"Unknown fault profile '{name}': use one of {string.Join(", ", Names)}.", nameof(name)),
     };
+}
+
+/// <summary>A simulated network round trip: <paramref name="latency"/> plus or minus up to <paramref name="jitter"/>, drawn uniformly.</summary>
+internal static class SimulatedLatency
+{
+    public static Task WaitAsync(TimeSpan latency, TimeSpan jitter, CancellationToken cancellationToken)
+    {
+        if (latency <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        var delay = latency + (jitter * ((Random.Shared.NextDouble() * 2) - 1));
+        return delay > TimeSpan.Zero ? Task.Delay(delay, cancellationToken) : Task.CompletedTask;
+    }
 }
 
 /// <summary>A points quota: <paramref name="Points"/> per <paramref name="Window"/>.</summary>

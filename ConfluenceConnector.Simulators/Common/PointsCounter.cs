@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace ConfluenceConnector.Simulators.Common;
 
 /// <summary>
@@ -8,6 +10,7 @@ public sealed class PointsCounter
 {
     private long _requests;
     private long _objects;
+    private readonly ConcurrentDictionary<string, long> _objectsByRoute = new(StringComparer.Ordinal);
 
     /// <summary>Points used: requests + objects returned.</summary>
     public long Total => Requests + Objects;
@@ -18,13 +21,21 @@ public sealed class PointsCounter
     /// <summary>Objects returned by those requests.</summary>
     public long Objects => Interlocked.Read(ref _objects);
 
+    /// <summary>Snapshot of the objects returned per route, keyed as <see cref="RequestCounters"/> are ("GET /wiki/api/v2/spaces/{id}/pages").</summary>
+    public IReadOnlyDictionary<string, long> ObjectsByRoute => new Dictionary<string, long>(_objectsByRoute, StringComparer.Ordinal);
+
     public void Reset()
     {
+        _objectsByRoute.Clear();
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _objects, 0);
     }
 
     internal void Request() => Interlocked.Increment(ref _requests);
 
-    internal void Returned(int objects) => Interlocked.Add(ref _objects, objects);
+    internal void Returned(HttpContext http, int objects)
+    {
+        Interlocked.Add(ref _objects, objects);
+        _objectsByRoute.AddOrUpdate(SimulatorHost.RouteKey(http), objects, (_, n) => n + objects);
+    }
 }

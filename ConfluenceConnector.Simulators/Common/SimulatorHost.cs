@@ -43,13 +43,7 @@ internal static class SimulatorHost
         app.UseRouting();
         app.Use(async (http, next) =>
         {
-            var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "<unmatched>";
-            if (!template.StartsWith('/'))
-            {
-                template = "/" + template;
-            }
-
-            counters.Record(http.Request.Method + " " + template);
+            counters.Record(RouteKey(http));
             var fault = faults.TryTake(http.Request);
             if (fault is not null)
             {
@@ -80,6 +74,13 @@ internal static class SimulatorHost
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("Kestrel did not report its bound address.");
         return (app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The counters' key of a request: "METHOD /route/{template}".</summary>
+    public static string RouteKey(HttpContext http)
+    {
+        var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "<unmatched>";
+        return http.Request.Method + " " + (template.StartsWith('/') ? template : "/" + template);
     }
 
     public static async Task StopAsync(WebApplication app)

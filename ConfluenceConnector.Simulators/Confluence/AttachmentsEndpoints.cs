@@ -73,7 +73,7 @@ internal static class AttachmentsEndpoints
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         tokens[token] = attachment;
-        ctx.Points.Returned(1);
+        ctx.Points.Returned(http, 1);
         http.Response.StatusCode = 302;
         http.Response.Headers.Location = $"{http.Request.Scheme}://{http.Request.Host.Value}{MediaPrefix}/{attachment.FileId}/binary?token={token}&client=sim&name={Uri.EscapeDataString(attachment.Title)}";
         return Task.CompletedTask;

@@ -27,7 +27,7 @@ internal static class BlogPostsEndpoints
             key = ctx.Site.Spaces.FirstOrDefault(s => s.Id == post.SpaceId)?.Key ?? "";
         }
 
-        ctx.Points.Returned(1);
+        ctx.Points.Returned(http, 1);
         return ConfluenceJson.WriteAsync(http, ConfluenceJson.Page(post, key, bodyFormat, ConfluenceEndpointContext.SiteBase(http.Request)));
     }
 

@@ -8,11 +8,13 @@ namespace ConfluenceConnector.Simulators.Confluence;
 internal sealed class ConfluenceFaults(FaultProfile profile, RequestCounters injected)
 {
     private readonly EveryCounter every = new();
+    private readonly Dictionary<string, (long Second, int Count)> perSecond = new(StringComparer.Ordinal);
 
     /// <summary>Injects the fault due for this request, if any; false when the request was answered (or dropped).</summary>
     public async Task<bool> PassAsync(HttpContext http)
     {
         var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "<unmatched>";
+        await SimulatedLatency.WaitAsync(profile.Latency, profile.LatencyJitter, http.RequestAborted);
         if (every.Hit(profile.SlowEvery, "*slow"))
         {
             injected.Record("slow");
@@ -40,6 +42,14 @@ internal sealed class ConfluenceFaults(FaultProfile profile, RequestCounters inj
             return false;
         }
 
+        if (OverBurstLimit(endpoint))
+        {
+            injected.Record("429 burst limit");
+            http.Response.Headers["Retry-After"] = "1";
+            await ConfluenceJson.WriteAsync(http, ConfluenceJson.Error(429, null, ConfluenceJson.DefaultTitle(429)), 429);
+            return false;
+        }
+
         if (every.Hit(profile.RetryAfterEvery, "retry-after " + endpoint))
         {
             injected.Record("429 retry-after");
@@ -58,5 +68,23 @@ internal sealed class ConfluenceFaults(FaultProfile profile, RequestCounters inj
         }
 
         return true;
+    }
+
+    /// <summary>A fixed one-second window per endpoint: the request beyond <see cref="FaultProfile.BurstPerSecond"/> in the current second is refused.</summary>
+    private bool OverBurstLimit(string endpoint)
+    {
+        if (profile.BurstPerSecond <= 0)
+        {
+            return false;
+        }
+
+        var second = Environment.TickCount64 / 1000;
+        lock (perSecond)
+        {
+            var (at, count) = perSecond.GetValueOrDefault(endpoint);
+            count = at == second ? count + 1 : 1;
+            perSecond[endpoint] = (second, count);
+            return count > profile.BurstPerSecond;
+        }
     }
 }

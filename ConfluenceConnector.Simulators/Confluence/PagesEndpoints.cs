@@ -90,7 +90,7 @@ internal static class PagesEndpoints
             spaceKey = ctx.Site.Spaces.FirstOrDefault(s => s.Id == page.SpaceId)?.Key ?? "";
         }
 
-        ctx.Points.Returned(1);
+        ctx.Points.Returned(http, 1);
         return ConfluenceJson.WriteAsync(http, ConfluenceJson.Page(page, spaceKey, bodyFormat, ConfluenceEndpointContext.SiteBase(http.Request)));
     }
 

@@ -28,7 +28,7 @@ internal sealed class Pagination(PointsCounter points, byte[] key)
             slice.Add(map(items[i]));
         }
 
-        points.Returned(slice.Count);
+        points.Returned(http, slice.Count);
 
         string? next = null;
         if (offset + slice.Count < items.Count)

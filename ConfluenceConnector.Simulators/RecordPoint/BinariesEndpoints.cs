@@ -62,7 +62,7 @@ internal static class BinariesEndpoints
             ItemSourceLastModifiedDate = itemModified,
             CorrelationId = input.CorrelationId ?? blob.Metadata.GetValueOrDefault("ItemBinary_CorrelationId"),
             Location = input.Location,
-            Content = blob.Content,
+            Content = api.Options.KeepBinaryContent ? blob.Content : [],
             Metadata = blob.Metadata,
             SubmittedVia = "SAS",
             ReceivedAt = DateTimeOffset.UtcNow,
@@ -70,6 +70,11 @@ internal static class BinariesEndpoints
         if (!api.Store.TryAddBinary(version))
         {
             throw Conflict(binaryExternalId);
+        }
+
+        if (!api.Options.KeepBinaryContent)
+        {
+            api.Blobs.Drop(connectorId, itemExternalId, binaryExternalId);
         }
 
         await RecordPointApi.WriteAsync(http, null);
@@ -117,7 +122,7 @@ internal static class BinariesEndpoints
             ItemSourceLastModifiedDate = itemModified,
             CorrelationId = NullIfEmpty(q["CorrelationId"]),
             Location = NullIfEmpty(q["Location"]),
-            Content = content,
+            Content = api.Options.KeepBinaryContent ? content : [],
             SubmittedVia = "Legacy",
             ReceivedAt = DateTimeOffset.UtcNow,
         };

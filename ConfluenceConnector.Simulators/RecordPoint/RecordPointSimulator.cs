@@ -15,6 +15,12 @@ public sealed class RecordPointSimulatorOptions
     /// <summary>Null or 0 = OS-chosen port on 127.0.0.1.</summary>
     public int? Port { get; set; }
 
+    /// <summary>
+    /// Whether received binaries keep their bytes (<see cref="BinaryVersion.Content"/>). Off, a committed binary keeps
+    /// only its size and metadata and its blob is dropped, so that a large site (a benchmark) does not fill memory.
+    /// </summary>
+    public bool KeepBinaryContent { get; set; } = true;
+
     /// <summary>Faults injected on Connector API calls (429 + wait-until-time, 412 on binaries, 503); null = none.</summary>
     public FaultProfile? Faults { get; set; }
 

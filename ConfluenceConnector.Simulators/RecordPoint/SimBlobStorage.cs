@@ -50,6 +50,16 @@ internal sealed class SimBlobStorage
         }
     }
 
+    /// <summary>Forgets the blob (and its grant) at the latest SAS url issued for this binary.</summary>
+    public void Drop(string connectorId, string itemExternalId, string binaryExternalId)
+    {
+        if (_latestGrant.TryRemove((connectorId, itemExternalId, binaryExternalId), out var name))
+        {
+            _blobs.TryRemove(name, out _);
+            _grants.TryRemove(name, out _);
+        }
+    }
+
     public void Map(WebApplication app)
     {
         app.MapMethods($"/{Account}/{Container}/{{blobName}}", ["PUT", "HEAD", "GET", "DELETE"], (RequestDelegate)HandleAsync);
