@@ -49,6 +49,11 @@ public static class BenchmarkRunner
             Spaces = options.Spaces,
             PagesPerSpace = pagesPerSpace,
             BlogPostsPerSpace = Math.Max(1, pagesPerSpace / 50),
+
+            // The shape: ~1 footer and ~0.5 inline comment per page, replies included (each root comment draws
+            // replies with probability ReplyFraction = 0.4 per reply, so roots are 60 % of all comments).
+            FooterCommentsPerPage = 0.6,
+            InlineCommentsPerPage = 0.3,
             SiteName = "bench",
         };
     }

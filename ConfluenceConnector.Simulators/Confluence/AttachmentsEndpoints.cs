@@ -67,8 +67,9 @@ internal static class AttachmentsEndpoints
         SimAttachment attachment;
         lock (ctx.Site.SyncRoot)
         {
-            attachment = ctx.Site.Attachments.FirstOrDefault(a => a.Id == attachmentId && a.ContainerId == containerId && a.Status == "current")
-                ?? throw ConfluenceEndpointContext.NotFound();
+            attachment = (attachmentId is null ? null : ctx.Site.FindAttachment(attachmentId)) is { Status: "current" } found && found.ContainerId == containerId
+                ? found
+                : throw ConfluenceEndpointContext.NotFound();
         }
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('=');

@@ -9,6 +9,7 @@ public sealed class ConfluenceSite
     private long _lastSpaceId = 98303;
     private long _lastPageId = 65535;
     private readonly Dictionary<string, SimLabel> _labelsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SimAttachment> _attachmentsById = new(StringComparer.Ordinal);
 
     public string SiteName { get; set; } = "demo";
 
@@ -181,10 +182,14 @@ public sealed class ConfluenceSite
         lock (SyncRoot)
         {
             Attachments.Add(attachment);
+            _attachmentsById[attachment.Id] = attachment;
         }
 
         return attachment;
     }
+
+    /// <summary>The attachment added with <see cref="AddAttachment"/> under this id (read under <see cref="SyncRoot"/>).</summary>
+    internal SimAttachment? FindAttachment(string id) => _attachmentsById.GetValueOrDefault(id);
 
     /// <summary>
     /// Adds a label to a page or blog post. A label is one site-wide object (the same name keeps its id everywhere), and

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using ConfluenceConnector.Core.Configuration;
@@ -42,6 +43,13 @@ public sealed class RecordSubmitter(
 
     /// <summary>Retries of a binary RecordPoint deferred (412: its item is not processed yet) before it is a named failure.</summary>
     public const int DeferredBinaryRetries = 4;
+
+    /// <summary>
+    /// Binaries of one record sent at once at most, within the batch's <c>Sync:SubmitConcurrency</c> records (and never more
+    /// than that setting: 1 sends one thing at a time): the calls of a binary wait on the network, not on this machine,
+    /// and most records have three or fewer.
+    /// </summary>
+    public const int BinariesInParallel = 4;
 
     /// <summary>
     /// 412 on a binary: wait (jittered exponential backoff from RecordPoint:Resilience:RetryBaseDelay) and send it again,
@@ -119,7 +127,7 @@ public sealed class RecordSubmitter(
             return;
         }
 
-        var accepted = new Dictionary<string, string>(StringComparer.Ordinal);
+        var accepted = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         try
         {
             tally.Record(await recordPoint.SubmitItemAsync(item, cancellationToken).ConfigureAwait(false));
@@ -130,20 +138,31 @@ public sealed class RecordSubmitter(
             return;
         }
 
-        await SubmitDocumentAsync(mapper.ToContentBinary(content, space, document.LongLength, Hash(document), Guid.NewGuid().ToString()), BinaryKind.Content, document, desired, accepted, tally, cancellationToken).ConfigureAwait(false);
+        // The record exists now: its binaries go to RecordPoint side by side (each is several calls: SAS token, upload,
+        // notification, and a download for an attachment).
+        var binaries = new List<Func<CancellationToken, Task>>
+        {
+            ct => SubmitDocumentAsync(mapper.ToContentBinary(content, space, document.LongLength, Hash(document), Guid.NewGuid().ToString()), BinaryKind.Content, document, desired, accepted, tally, ct),
+        };
         if (commentsDocument is not null)
         {
-            await SubmitDocumentAsync(mapper.ToCommentsBinary(content, space, commentsDocument.LongLength, Hash(commentsDocument), Guid.NewGuid().ToString()), BinaryKind.Comments, commentsDocument, desired, accepted, tally, cancellationToken).ConfigureAwait(false);
+            binaries.Add(ct => SubmitDocumentAsync(mapper.ToCommentsBinary(content, space, commentsDocument.LongLength, Hash(commentsDocument), Guid.NewGuid().ToString()), BinaryKind.Comments, commentsDocument, desired, accepted, tally, ct));
         }
 
         foreach (var attachment in attachments)
         {
             var binary = mapper.ToAttachmentBinary(content, space, attachment, Guid.NewGuid().ToString());
             var bytes = new BinaryContent(attachment.FileSize ?? 0, ct => downloader.OpenAsync(content.Id, attachment, ct));
-            await SubmitBinaryAsync(binary, BinaryKind.Attachment, bytes, desired, accepted, tally, cancellationToken).ConfigureAwait(false);
+            binaries.Add(ct => SubmitBinaryAsync(binary, BinaryKind.Attachment, bytes, desired, accepted, tally, ct));
         }
 
-        await ledger.SaveAsync(space.Id, accepted.Count == desired.Binaries.Count ? desired with { Binaries = accepted, RunId = runId, Comments = comments.Count } : desired with { Binaries = accepted }, cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(
+            binaries,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Min(BinariesInParallel, syncOptions.Value.SubmitConcurrency), CancellationToken = cancellationToken },
+            async (submit, ct) => await submit(ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        var taken = new Dictionary<string, string>(accepted, StringComparer.Ordinal);
+        await ledger.SaveAsync(space.Id, taken.Count == desired.Binaries.Count ? desired with { Binaries = taken, RunId = runId, Comments = comments.Count } : desired with { Binaries = taken }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The content's labels, comments with every reply, and attachments, read with per-content calls.</summary>
@@ -212,10 +231,10 @@ public sealed class RecordSubmitter(
         : binaryId.EndsWith("-comments", StringComparison.Ordinal) ? BinaryKind.Comments
         : BinaryKind.Attachment;
 
-    private Task SubmitDocumentAsync(BinarySubmission binary, BinaryKind kind, byte[] document, LedgerEntry desired, Dictionary<string, string> accepted, BatchTally tally, CancellationToken cancellationToken) =>
+    private Task SubmitDocumentAsync(BinarySubmission binary, BinaryKind kind, byte[] document, LedgerEntry desired, ConcurrentDictionary<string, string> accepted, BatchTally tally, CancellationToken cancellationToken) =>
         SubmitBinaryAsync(binary, kind, new BinaryContent(document.LongLength, _ => Task.FromResult<Stream>(new MemoryStream(document, writable: false))), desired, accepted, tally, cancellationToken);
 
-    private async Task SubmitBinaryAsync(BinarySubmission binary, BinaryKind kind, BinaryContent content, LedgerEntry desired, Dictionary<string, string> accepted, BatchTally tally, CancellationToken cancellationToken)
+    private async Task SubmitBinaryAsync(BinarySubmission binary, BinaryKind kind, BinaryContent content, LedgerEntry desired, ConcurrentDictionary<string, string> accepted, BatchTally tally, CancellationToken cancellationToken)
     {
         var name = BatchTally.Name(kind);
         var fingerprint = desired.Binaries[binary.BinaryExternalId];
