@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using ConfluenceConnector.Core.Configuration;
 using Microsoft.Extensions.Options;
@@ -167,10 +168,17 @@ public sealed class AttachmentDownloader(IHttpClientFactory httpClientFactory, I
 
         public override int Read(Span<byte> buffer)
         {
-            var rented = new byte[buffer.Length];
-            var read = ReadAsync(rented, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            rented.AsSpan(0, read).CopyTo(buffer);
-            return read;
+            var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
+            try
+            {
+                var read = ReadAsync(rented.AsMemory(0, buffer.Length), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                rented.AsSpan(0, read).CopyTo(buffer);
+                return read;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -136,11 +136,7 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
     /// <summary>Confluence's quota is spent: waits on a durable timer until its reset, then continues as new from the same place.</summary>
     private static async Task<FullSyncResult?> WaitForQuotaAsync(TaskOrchestrationContext context, FullSyncState state, TaskFailedException failure, ILogger logger)
     {
-        var resumeAt = QuotaWait.ResumeAt(failure.FailureDetails.ErrorMessage, context.CurrentUtcDateTime);
-        logger.LogWarning("Full sync {RunId} waits until {ResumeAt:O}: Confluence's rate-limit quota is spent", state.RunId, resumeAt);
-        context.SetCustomStatus(new FullSyncProgress(state.RunId!, FullSyncProgress.WaitingPrefix + QuotaWait.WaitingFor(resumeAt), 0, state.Totals));
-        await context.CreateTimer(resumeAt, CancellationToken.None);
-        context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+        await QuotaWait.WaitThenContinueAsNewAsync(context, failure, state, $"Full sync {state.RunId}", waiting => new FullSyncProgress(state.RunId!, FullSyncProgress.WaitingPrefix + waiting, 0, state.Totals), logger);
         return null;
     }
 

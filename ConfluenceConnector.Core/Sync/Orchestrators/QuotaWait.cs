@@ -1,5 +1,7 @@
 using System.Globalization;
 using ConfluenceConnector.Core.Confluence;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace ConfluenceConnector.Core.Sync.Orchestrators;
 
@@ -22,4 +24,18 @@ internal static class QuotaWait
     /// <summary>The custom status's "waiting for" text.</summary>
     public static string WaitingFor(DateTime resumeAt) =>
         $"Confluence's rate-limit quota to reset at {resumeAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC";
+
+    /// <summary>
+    /// The one way an orchestration waits for Confluence's quota: sleeps on a durable timer until the reset that
+    /// <paramref name="failure"/> names (its custom status, from <paramref name="status"/>, says so meanwhile), then
+    /// continues as new from <paramref name="state"/>. <paramref name="waiter"/> names the orchestration in the log.
+    /// </summary>
+    public static async Task WaitThenContinueAsNewAsync(TaskOrchestrationContext context, TaskFailedException failure, object state, string waiter, Func<string, object> status, ILogger logger)
+    {
+        var resumeAt = ResumeAt(failure.FailureDetails.ErrorMessage, context.CurrentUtcDateTime);
+        logger.LogWarning("{Waiter} waits until {ResumeAt:O}: Confluence's rate-limit quota is spent", waiter, resumeAt);
+        context.SetCustomStatus(status(WaitingFor(resumeAt)));
+        await context.CreateTimer(resumeAt, CancellationToken.None);
+        context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+    }
 }

@@ -29,11 +29,7 @@ public sealed class SiteIndexOrchestrator : TaskOrchestrator<SiteIndexState, Sit
             }
             catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<QuotaExhaustedException>())
             {
-                var resumeAt = QuotaWait.ResumeAt(e.FailureDetails.ErrorMessage, context.CurrentUtcDateTime);
-                logger.LogWarning("Site index {Listing} waits until {ResumeAt:O}: Confluence's rate-limit quota is spent", state.Listing, resumeAt);
-                context.SetCustomStatus(QuotaWait.WaitingFor(resumeAt));
-                await context.CreateTimer(resumeAt, CancellationToken.None);
-                context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+                await QuotaWait.WaitThenContinueAsNewAsync(context, e, state, $"Site index {state.Listing}", waiting => waiting, logger);
                 return null;
             }
             catch (TaskFailedException e)

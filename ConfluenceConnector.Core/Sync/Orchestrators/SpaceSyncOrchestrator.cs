@@ -42,11 +42,7 @@ public sealed class SpaceSyncOrchestrator : TaskOrchestrator<SpaceSyncState, Spa
             }
             catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<QuotaExhaustedException>())
             {
-                var resumeAt = QuotaWait.ResumeAt(e.FailureDetails.ErrorMessage, context.CurrentUtcDateTime);
-                logger.LogWarning("Space {SpaceKey} waits until {ResumeAt:O}: Confluence's rate-limit quota is spent", state.Space.Key, resumeAt);
-                context.SetCustomStatus(new SpaceSyncProgress(state.Space.Key, state.Batches, state.Pages, state.RecordsSubmitted + state.RecordsUnchanged, state.Failures, QuotaWait.WaitingFor(resumeAt)));
-                await context.CreateTimer(resumeAt, CancellationToken.None);
-                context.ContinueAsNew(state, preserveUnprocessedEvents: false);
+                await QuotaWait.WaitThenContinueAsNewAsync(context, e, state, $"Space {state.Space.Key}", waiting => new SpaceSyncProgress(state.Space.Key, state.Batches, state.Pages, state.RecordsSubmitted + state.RecordsUnchanged, state.Failures, waiting), logger);
                 return null;
             }
             catch (TaskFailedException e)
