@@ -14,26 +14,10 @@ public static class CliApp
         switch (command)
         {
             case "sync":
-                using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    Console.CancelKeyPress += (_, e) =>
-                    {
-                        e.Cancel = true;
-                        cancel.Cancel();
-                    };
-                    return await SyncCommand.RunAsync(settings, output, error, cancel.Token);
-                }
+                return await UntilCtrlCAsync(token => SyncCommand.RunAsync(settings, output, error, token), cancellationToken);
 
             case "bench":
-                using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    Console.CancelKeyPress += (_, e) =>
-                    {
-                        e.Cancel = true;
-                        cancel.Cancel();
-                    };
-                    return await BenchCommand.RunAsync(settings, output, error, cancel.Token);
-                }
+                return await UntilCtrlCAsync(token => BenchCommand.RunAsync(settings, output, error, token), cancellationToken);
 
             case "authorize":
                 return await AuthorizeCommand.RunAsync(settings, output, error, cancellationToken);
@@ -48,6 +32,26 @@ public static class CliApp
             default:
                 await error.WriteLineAsync($"Unknown command '{command}'.\n\n{Usage}");
                 return ExitInvalidSettings;
+        }
+    }
+
+    /// <summary>Runs a long command whose token Ctrl+C cancels (so that it stops cleanly and still prints what it has).</summary>
+    private static async Task<int> UntilCtrlCAsync(Func<CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            return await command(cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
         }
     }
 
