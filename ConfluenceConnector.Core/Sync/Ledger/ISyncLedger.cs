@@ -12,12 +12,6 @@ public sealed record LedgerEntry(string ItemId, int Version, IReadOnlyDictionary
 {
     /// <summary>Prefix of the fingerprint of a binary RecordPoint declined as too large.</summary>
     public const string SkippedPrefix = "skipped:";
-
-    /// <summary>True when <paramref name="other"/> holds the same version and exactly the same binaries.</summary>
-    public bool Matches(LedgerEntry other) =>
-        Version == other.Version
-        && Binaries.Count == other.Binaries.Count
-        && Binaries.All(b => other.Binaries.TryGetValue(b.Key, out var fingerprint) && string.Equals(fingerprint, b.Value, StringComparison.Ordinal));
 }
 
 /// <summary>
