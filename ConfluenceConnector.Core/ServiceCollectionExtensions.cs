@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ConfluenceAuthHandler>();
         services.AddTransient<ConfluenceUsageHandler>();
         services.TryAddSingleton<ConfluenceBudget>();
+        services.TryAddSingleton<EndpointPacer>();
         services.AddTransient<ConfluenceRateLimitHandler>();
         services.AddTransient<ConfluenceBodyCheckHandler>();
         services.AddHttpClient(ConfluenceClient.HttpClientName, ConfigureConfluenceClient)

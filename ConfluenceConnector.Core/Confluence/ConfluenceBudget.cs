@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ConfluenceConnector.Core.Http;
 
 namespace ConfluenceConnector.Core.Confluence;
@@ -8,10 +7,9 @@ namespace ConfluenceConnector.Core.Confluence;
 /// every call of the process. It spends the quota evenly over the window: a call waits while more points are spent
 /// than the time elapsed in the window allows (keeping <see cref="ReserveFraction"/> in hand for calls in flight), and
 /// waits for the reset once nothing is left. Until quota headers are seen (Basic auth: burst limits only) it never
-/// delays. Burst limits are per endpoint: a burst 429 holds back only the calls to the endpoint that got it
-/// (<see cref="HoldEndpoint"/>, <see cref="EndpointDelay"/>), every other endpoint goes on.
+/// delays. Burst limits are per endpoint, and paced by <see cref="EndpointPacer"/>.
 /// </summary>
-public sealed partial class ConfluenceBudget(TimeProvider timeProvider)
+public sealed class ConfluenceBudget(TimeProvider timeProvider)
 {
     /// <summary>Share of the quota kept back from pacing, for calls in flight whose cost is not reported yet.</summary>
     public const double ReserveFraction = 0.1;
@@ -24,7 +22,6 @@ public sealed partial class ConfluenceBudget(TimeProvider timeProvider)
     private long? remaining;
     private DateTimeOffset? resetAt;
     private TimeSpan window = DefaultWindow;
-    private readonly Dictionary<string, DateTimeOffset> endpointHolds = new(StringComparer.Ordinal);
 
     /// <summary>Takes the signals of a response. A later reset time starts a new window; within a window the lowest remaining count wins.</summary>
     public void Observe(RateLimitSignals signals)
@@ -98,52 +95,5 @@ public sealed partial class ConfluenceBudget(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>
-    /// The endpoint a request calls, as burst limits count it: method and path with the ids taken out
-    /// (<c>GET /wiki/api/v2/pages/{id}/labels</c>).
-    /// </summary>
-    public static string EndpointOf(HttpRequestMessage request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Method.Method + " " + IdSegment().Replace(request.RequestUri?.AbsolutePath ?? string.Empty, "/{id}");
-    }
-
-    /// <summary>Holds back the calls to <paramref name="endpoint"/> for <paramref name="wait"/> (a burst 429), never shortening a hold.</summary>
-    public void HoldEndpoint(string endpoint, TimeSpan wait)
-    {
-        var until = timeProvider.GetUtcNow() + wait;
-        lock (gate)
-        {
-            if (!endpointHolds.TryGetValue(endpoint, out var held) || held < until)
-            {
-                endpointHolds[endpoint] = until;
-            }
-        }
-    }
-
-    /// <summary>How long a call to <paramref name="endpoint"/> still has to wait after a burst 429 there; zero for every other endpoint.</summary>
-    public TimeSpan EndpointDelay(string endpoint)
-    {
-        var now = timeProvider.GetUtcNow();
-        lock (gate)
-        {
-            if (!endpointHolds.TryGetValue(endpoint, out var until))
-            {
-                return TimeSpan.Zero;
-            }
-
-            if (until > now)
-            {
-                return until - now;
-            }
-
-            endpointHolds.Remove(endpoint);
-            return TimeSpan.Zero;
-        }
-    }
-
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    [GeneratedRegex(@"/(att)?\d+(?=/|$)")]
-    private static partial Regex IdSegment();
 }

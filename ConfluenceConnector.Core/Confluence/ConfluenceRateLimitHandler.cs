@@ -8,15 +8,17 @@ namespace ConfluenceConnector.Core.Confluence;
 
 /// <summary>
 /// Runs on every attempt of every Confluence call: before sending, waits as long as the shared
-/// <see cref="ConfluenceBudget"/> says (pacing, and a hold on this endpoint after a burst 429 there); after the answer,
-/// feeds the budget with the rate-limit headers, and after a 429 short enough to wait out it holds back every call to
-/// the same endpoint (only that one) for as long as the 429 asked (Retry-After, X-RateLimit-Reset, else the first
-/// backoff step). When a
-/// 429 (or the budget) asks for a wait longer than <c>Confluence:Resilience:MaxRetryAfter</c>, it throws
-/// <see cref="QuotaExhaustedException"/> so that the orchestration waits on a durable timer instead of a worker.
+/// <see cref="ConfluenceBudget"/> (the quota's even spend) and <see cref="EndpointPacer"/> (this endpoint's turn, once it
+/// has answered a burst 429) say; after the answer, feeds the budget with the rate-limit headers and the pacer with
+/// the outcome: after a 429 short enough to wait out, every call to the same endpoint (only that one) is held for as
+/// long as the 429 asked (Retry-After, X-RateLimit-Reset, else the first backoff step), and a burst 429 (not the
+/// quota's) paces the endpoint from then on. When a 429 (or the budget) asks for a wait longer than
+/// <c>Confluence:Resilience:MaxRetryAfter</c>, it throws <see cref="QuotaExhaustedException"/> so that the
+/// orchestration waits on a durable timer instead of a worker.
 /// </summary>
 public sealed class ConfluenceRateLimitHandler(
     ConfluenceBudget budget,
+    EndpointPacer pacer,
     TimeProvider timeProvider,
     IOptions<ConfluenceOptions> options,
     ILogger<ConfluenceRateLimitHandler> logger) : DelegatingHandler
@@ -31,11 +33,11 @@ public sealed class ConfluenceRateLimitHandler(
             throw new QuotaExhaustedException(timeProvider.GetUtcNow() + delay, "paced: the quota left does not last until the reset");
         }
 
-        var endpoint = ConfluenceBudget.EndpointOf(request);
-        var held = budget.EndpointDelay(endpoint);
-        if (held > delay)
+        var endpoint = EndpointPacer.EndpointOf(request);
+        var turn = pacer.Reserve(endpoint);
+        if (turn > delay)
         {
-            delay = held;
+            delay = turn;
         }
 
         if (delay > TimeSpan.Zero)
@@ -49,6 +51,7 @@ public sealed class ConfluenceRateLimitHandler(
         budget.Observe(signals);
         if (response.StatusCode != HttpStatusCode.TooManyRequests)
         {
+            pacer.Accepted(endpoint);
             return response;
         }
 
@@ -62,7 +65,16 @@ public sealed class ConfluenceRateLimitHandler(
             throw new QuotaExhaustedException(now + wait.Value, signals.Reason);
         }
 
-        budget.HoldEndpoint(endpoint, wait ?? settings.Resilience.RetryBaseDelay);
+        var hold = wait ?? settings.Resilience.RetryBaseDelay;
+        if (signals.IsQuota)
+        {
+            pacer.Hold(endpoint, hold);
+        }
+        else
+        {
+            pacer.Throttled(endpoint, hold);
+        }
+
         return response;
     }
 
