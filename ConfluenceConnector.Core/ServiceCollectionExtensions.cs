@@ -106,6 +106,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<IndexListingPageActivity>();
         services.AddTransient<DeleteSiteIndexActivity>();
         services.AddTransient<RecordSubmitter>();
+        services.TryAddSingleton<SubmissionSlots>();
         services.TryAddSingleton(_ => LedgerOptions.Create(configuration));
         services.TryAddSingleton(_ => SiteIndexOptions.Create(configuration));
         return services;

@@ -90,9 +90,9 @@ param syncSchedule string = '0 0 2 * * *'
 param syncPageSize int = 250
 
 @minValue(1)
-@maxValue(64)
-@description('Records one batch activity submits at once.')
-param syncSubmitConcurrency int = 8
+@maxValue(256)
+@description('Records a worker process submits at once, shared by the batch activities it runs.')
+param syncSubmitConcurrency int = 64
 
 @minValue(1)
 @maxValue(64)

@@ -28,8 +28,11 @@ public sealed class SyncOptions
     /// </summary>
     public string ListingStrategy { get; set; } = nameof(Configuration.ListingStrategy.Auto);
 
-    /// <summary>How many records one batch activity submits at once.</summary>
-    public int SubmitConcurrency { get; set; } = 8;
+    /// <summary>
+    /// How many records a worker process submits at once, shared by the batch activities running in it (a batch that
+    /// runs alone may use them all).
+    /// </summary>
+    public int SubmitConcurrency { get; set; } = 64;
 
     /// <summary>How many Space sub-orchestrations run at once.</summary>
     public int MaxParallelSpaces { get; set; } = 8;

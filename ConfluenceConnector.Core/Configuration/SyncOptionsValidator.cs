@@ -25,9 +25,9 @@ public sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"Sync:ListingStrategy '{options.ListingStrategy}' is not one of {string.Join(", ", Enum.GetNames<ListingStrategy>())}: use Auto (the default) unless you need to force one.");
         }
 
-        if (options.SubmitConcurrency is < 1 or > 64)
+        if (options.SubmitConcurrency is < 1 or > 256)
         {
-            failures.Add($"Sync:SubmitConcurrency {options.SubmitConcurrency} is out of range: use 1 to 64.");
+            failures.Add($"Sync:SubmitConcurrency {options.SubmitConcurrency} is out of range: use 1 to 256.");
         }
 
         if (options.MaxParallelSpaces is < 1 or > 64)

@@ -4,21 +4,20 @@ using ConfluenceConnector.Core.Mapping;
 using ConfluenceConnector.Core.Sync.SiteIndex;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ConfluenceConnector.Core.Sync.Activities;
 
 /// <summary>
 /// Reads one page (up to 250) of a Space's pages or blog posts with their bodies and submits each as a Record with
-/// its binaries (<see cref="RecordSubmitter"/>), a bounded number at a time. In a SiteWide run the batch's comments,
+/// its binaries (<see cref="RecordSubmitter"/>), as many at a time as the process's <see cref="SubmissionSlots"/> allow. In a SiteWide run the batch's comments,
 /// attachments and labels come from the run's site index, read once for the whole batch. Returns counts and the next
 /// link, never the content.
 /// </summary>
 public sealed class SyncPageBatchActivity(
     ConfluenceClient confluence,
     RecordSubmitter submitter,
+    SubmissionSlots slots,
     ISiteIndex siteIndex,
-    IOptions<SyncOptions> syncOptions,
     ILogger<SyncPageBatchActivity> logger) : TaskActivity<PageBatchRequest, PageBatchResult>
 {
     /// <summary>How many failures one batch reports by id (the count is always exact).</summary>
@@ -43,8 +42,10 @@ public sealed class SyncPageBatchActivity(
         var tally = new BatchTally();
         await Parallel.ForEachAsync(
             listing.Results,
-            new ParallelOptions { MaxDegreeOfParallelism = syncOptions.Value.SubmitConcurrency },
-            async (page, ct) => await PermanentFailures.Guard(() => submitter.SubmitAsync(request.RunId, page, request.ContentType, space, listed?.GetValueOrDefault(page.Id, ContentChildren.None), tally, ct)).ConfigureAwait(false)).ConfigureAwait(false);
+            new ParallelOptions { MaxDegreeOfParallelism = slots.Count },
+            async (page, ct) => await slots.RunAsync(
+                () => PermanentFailures.Guard(() => submitter.SubmitAsync(request.RunId, page, request.ContentType, space, listed?.GetValueOrDefault(page.Id, ContentChildren.None), tally, ct)),
+                ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         logger.LogInformation(
             "Space {SpaceKey}: {Pages} {ContentType}(s), {Submitted} record(s) submitted, {Unchanged} already held, {Binaries} binar(ies), {Failures} failure(s)",
