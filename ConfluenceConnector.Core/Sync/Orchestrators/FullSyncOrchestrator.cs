@@ -11,13 +11,20 @@ namespace ConfluenceConnector.Core.Sync.Orchestrators;
 /// strategy is SiteWide (one <see cref="SiteIndexOrchestrator"/> per site-wide listing, in parallel), then walks the
 /// Spaces one listing page at a time (current, then archived): <see cref="SubmitSpacesPageActivity"/> submits the
 /// page's aggregations, and one <see cref="SpaceSyncOrchestrator"/> per space runs with at most
-/// <see cref="SyncRunSettings.MaxParallelSpaces"/> at once. Continues as new after each page of spaces, carrying only
-/// the listing position and the totals. The site index is deleted when the run ends, whatever its outcome.
+/// <see cref="SyncRunSettings.MaxParallelSpaces"/> at once, the next page listed as soon as a space could start.
+/// Continues as new every <see cref="SpacesPerGeneration"/> spaces, carrying only the listing position and the
+/// totals. The site index is deleted when the run ends, whatever its outcome.
 /// </summary>
 public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullSyncResult?>
 {
     /// <summary>How many failures the run reports by id (the count is always exact).</summary>
     public const int MaxFailureSamples = 100;
+
+    /// <summary>
+    /// Spaces a generation starts before it stops listing, lets them finish and continues as new (a listing page holds
+    /// up to 250 more, so a generation's history stays within a few thousand events).
+    /// </summary>
+    public const int SpacesPerGeneration = 250;
 
     public override async Task<FullSyncResult?> RunAsync(TaskOrchestrationContext context, FullSyncState state)
     {
@@ -82,49 +89,21 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
             }
         }
 
-        var status = ConfluenceClient.SpaceStatuses[state.SpaceStatusIndex];
-        context.SetCustomStatus(new FullSyncProgress(runId, $"Listing {status} spaces", 0, state.Totals));
-        SpacesPageResult spaces;
-        try
+        (state, var stopped) = await SyncSpacesAsync(context, state);
+        if (stopped is { } listing)
         {
-            spaces = await context.CallActivityAsync<SpacesPageResult>(
-                nameof(SubmitSpacesPageActivity),
-                new SpacesPageRequest(runId, status, state.SpacesNextLink),
-                options);
-        }
-        catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<QuotaExhaustedException>())
-        {
-            return await WaitForQuotaAsync(context, state, e, logger);
-        }
-        catch (TaskFailedException e)
-        {
-            logger.LogError("Listing {Status} spaces failed: {Reason}", status, e.FailureDetails.ErrorMessage);
-            return await FinishRunAsync(context, state, SyncOutcome.Failed, $"Listing {status} spaces failed: {e.FailureDetails.ErrorMessage}", logger);
-        }
-
-        state = state with
-        {
-            Totals = state.Totals with
+            if (listing.Failure.FailureDetails.IsCausedBy<QuotaExhaustedException>())
             {
-                SpacesExcluded = state.Totals.SpacesExcluded + spaces.Excluded,
-                Aggregations = state.Totals.Aggregations + spaces.AggregationsSubmitted,
-                Failures = state.Totals.Failures + spaces.Failures.Count,
-                SpacesFailed = state.Totals.SpacesFailed + spaces.Failures.Count,
-            },
-            FailureSamples = [.. state.FailureSamples.Concat(spaces.Failures).Take(MaxFailureSamples)],
-        };
+                return await WaitForQuotaAsync(context, state, listing.Failure, logger);
+            }
 
-        state = await SyncSpacesAsync(context, state, spaces.Spaces);
-
-        if (spaces.NextLink is not null)
-        {
-            context.ContinueAsNew(state with { SpacesNextLink = spaces.NextLink }, preserveUnprocessedEvents: false);
-            return null;
+            logger.LogError("Listing {Status} spaces failed: {Reason}", listing.Status, listing.Failure.FailureDetails.ErrorMessage);
+            return await FinishRunAsync(context, state, SyncOutcome.Failed, $"Listing {listing.Status} spaces failed: {listing.Failure.FailureDetails.ErrorMessage}", logger);
         }
 
-        if (state.SpaceStatusIndex + 1 < ConfluenceClient.SpaceStatuses.Count)
+        if (state.SpaceStatusIndex < ConfluenceClient.SpaceStatuses.Count)
         {
-            context.ContinueAsNew(state with { SpaceStatusIndex = state.SpaceStatusIndex + 1, SpacesNextLink = null }, preserveUnprocessedEvents: false);
+            context.ContinueAsNew(state, preserveUnprocessedEvents: false);
             return null;
         }
 
@@ -207,50 +186,113 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
         return Finish(context, state, outcome, error);
     }
 
-    private static async Task<FullSyncState> SyncSpacesAsync(TaskOrchestrationContext context, FullSyncState state, IReadOnlyList<SpaceWork> spaces)
+    /// <summary>
+    /// Lists the spaces (current, then archived) one page at a time and syncs them, at most
+    /// <see cref="SyncRunSettings.MaxParallelSpaces"/> at once: the next page is listed as soon as a space can start and
+    /// none is waiting, so the spaces of the next page (the archived ones, say) start while the last ones of this page
+    /// still run. Stops listing after <see cref="SpacesPerGeneration"/> spaces, lets every started space finish (a
+    /// generation never ends with a sub-orchestration running) and returns; the caller continues as new from the listing
+    /// position, or finishes once both statuses are listed. A listing that fails stops the listing the same way and is
+    /// returned with the status it was listing.
+    /// </summary>
+    private static async Task<(FullSyncState State, ListingStopped? Stopped)> SyncSpacesAsync(TaskOrchestrationContext context, FullSyncState state)
     {
+        var options = RetryPolicies.ForActivities(state.Settings);
         var running = new List<Task<SpaceSyncResult?>>();
-        var queue = new Queue<SpaceWork>(spaces);
-        while (queue.Count > 0 || running.Count > 0)
+        var queue = new Queue<SpaceWork>();
+        var started = 0;
+        ListingStopped? stopped = null;
+        while (true)
         {
+            while (queue.Count == 0 && running.Count < state.Settings.MaxParallelSpaces && stopped is null
+                && started < SpacesPerGeneration && state.SpaceStatusIndex < ConfluenceClient.SpaceStatuses.Count)
+            {
+                var status = ConfluenceClient.SpaceStatuses[state.SpaceStatusIndex];
+                if (running.Count == 0)
+                {
+                    context.SetCustomStatus(new FullSyncProgress(state.RunId!, $"Listing {status} spaces", 0, state.Totals));
+                }
+
+                try
+                {
+                    var spaces = await context.CallActivityAsync<SpacesPageResult>(nameof(SubmitSpacesPageActivity), new SpacesPageRequest(state.RunId!, status, state.SpacesNextLink), options);
+                    state = Listed(state, spaces);
+                    foreach (var space in spaces.Spaces)
+                    {
+                        queue.Enqueue(space);
+                    }
+                }
+                catch (TaskFailedException e)
+                {
+                    stopped = new ListingStopped(e, status);
+                }
+            }
+
             while (queue.Count > 0 && running.Count < state.Settings.MaxParallelSpaces)
             {
                 var space = queue.Dequeue();
+                started++;
                 running.Add(context.CallSubOrchestratorAsync<SpaceSyncResult?>(
                     nameof(SpaceSyncOrchestrator),
                     new SpaceSyncState { RunId = state.RunId!, Space = space, Settings = state.Settings, Listing = state.Listing ?? ListingStrategy.PerContent },
                     new SubOrchestrationOptions(retry: null, instanceId: SpaceInstanceId(context.InstanceId, state.RunId!, space.Id))));
             }
 
+            if (running.Count == 0)
+            {
+                return (state, stopped);
+            }
+
             context.SetCustomStatus(new FullSyncProgress(state.RunId!, "Syncing spaces", running.Count, state.Totals));
             var done = await Task.WhenAny(running);
             running.Remove(done);
-            SpaceSyncResult result;
-            try
-            {
-                result = await done ?? throw new InvalidOperationException("A space sub-orchestration returned no result.");
-            }
-            catch (TaskFailedException e)
-            {
-                state = state with
-                {
-                    Totals = state.Totals with { Spaces = state.Totals.Spaces + 1, SpacesFailed = state.Totals.SpacesFailed + 1 },
-                    FailureSamples = [.. state.FailureSamples.Append(new ItemFailure("(space)", "space", e.FailureDetails.ErrorMessage)).Take(MaxFailureSamples)],
-                };
-                continue;
-            }
+            state = await Finished(state, done);
+        }
+    }
 
-            state = state with
+    /// <summary>The totals and listing position after a page of spaces: its next link, else the next status.</summary>
+    private static FullSyncState Listed(FullSyncState state, SpacesPageResult spaces) => state with
+    {
+        Totals = state.Totals with
+        {
+            SpacesExcluded = state.Totals.SpacesExcluded + spaces.Excluded,
+            Aggregations = state.Totals.Aggregations + spaces.AggregationsSubmitted,
+            Failures = state.Totals.Failures + spaces.Failures.Count,
+            SpacesFailed = state.Totals.SpacesFailed + spaces.Failures.Count,
+        },
+        FailureSamples = [.. state.FailureSamples.Concat(spaces.Failures).Take(MaxFailureSamples)],
+        SpacesNextLink = spaces.NextLink,
+        SpaceStatusIndex = spaces.NextLink is null ? state.SpaceStatusIndex + 1 : state.SpaceStatusIndex,
+    };
+
+    /// <summary>Adds a finished space sub-orchestration's result (or its failure) to the totals.</summary>
+    private static async Task<FullSyncState> Finished(FullSyncState state, Task<SpaceSyncResult?> done)
+    {
+        SpaceSyncResult result;
+        try
+        {
+            result = await done ?? throw new InvalidOperationException("A space sub-orchestration returned no result.");
+        }
+        catch (TaskFailedException e)
+        {
+            return state with
             {
-                Totals = state.Totals.Add(result),
-                FailureSamples = result.Status == SpaceSyncStatus.Failed
-                    ? [.. state.FailureSamples.Append(new ItemFailure(result.SpaceId, "space", result.Error ?? "failed")).Concat(result.FailureSamples).Take(MaxFailureSamples)]
-                    : [.. state.FailureSamples.Concat(result.FailureSamples).Take(MaxFailureSamples)],
+                Totals = state.Totals with { Spaces = state.Totals.Spaces + 1, SpacesFailed = state.Totals.SpacesFailed + 1 },
+                FailureSamples = [.. state.FailureSamples.Append(new ItemFailure("(space)", "space", e.FailureDetails.ErrorMessage)).Take(MaxFailureSamples)],
             };
         }
 
-        return state;
+        return state with
+        {
+            Totals = state.Totals.Add(result),
+            FailureSamples = result.Status == SpaceSyncStatus.Failed
+                ? [.. state.FailureSamples.Append(new ItemFailure(result.SpaceId, "space", result.Error ?? "failed")).Concat(result.FailureSamples).Take(MaxFailureSamples)]
+                : [.. state.FailureSamples.Concat(result.FailureSamples).Take(MaxFailureSamples)],
+        };
     }
+
+    /// <summary>A listing of spaces that failed after its retries, and the status it was listing.</summary>
+    private sealed record ListingStopped(TaskFailedException Failure, string Status);
 
     private static FullSyncResult Finish(TaskOrchestrationContext context, FullSyncState state, SyncOutcome outcome, string? error)
     {
