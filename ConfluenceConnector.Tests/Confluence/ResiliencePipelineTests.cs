@@ -15,6 +15,13 @@ public sealed class ResiliencePipelineTests
 {
     private static (IHttpClientFactory Factory, ScriptedHandler Handler, ServiceProvider Services) Build(string clientName, params Func<HttpResponseMessage>[] answers)
     {
+        var handler = new ScriptedHandler(answers);
+        var (factory, services) = Build(clientName, handler);
+        return (factory, handler, services);
+    }
+
+    private static (IHttpClientFactory Factory, ServiceProvider Services) Build(string clientName, HttpMessageHandler handler, params (string Key, string Value)[] overrides)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["Confluence:Domain"] = "acme",
@@ -28,12 +35,16 @@ public sealed class ResiliencePipelineTests
             ["RecordPoint:AuthMode"] = "None",
             ["RecordPoint:Resilience:RetryBaseDelay"] = "00:00:00.010",
         };
-        var handler = new ScriptedHandler(answers);
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
         var services = new ServiceCollection().AddLogging();
         services.AddConfluenceConnector(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddHttpClient(clientName).ConfigurePrimaryHttpMessageHandler(() => handler);
         var provider = services.BuildServiceProvider();
-        return (provider.GetRequiredService<IHttpClientFactory>(), handler, provider);
+        return (provider.GetRequiredService<IHttpClientFactory>(), provider);
     }
 
     private static Func<HttpResponseMessage> Answer(HttpStatusCode status, params (string Name, string Value)[] headers) => () =>
@@ -134,6 +145,47 @@ public sealed class ResiliencePipelineTests
         Assert.Equal(until, services.GetRequiredService<RecordPointThrottle>().Until, TimeSpan.FromMilliseconds(1));
     }
 
+    [Fact]
+    public async Task A_RecordPoint_call_caught_in_flight_by_another_calls_429_is_sent_again_without_spending_a_retry()
+    {
+        var until = DateTimeOffset.UtcNow.AddMilliseconds(300);
+        var bSent = new TaskCompletionSource();
+        var aSentAgain = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new KeyedHandler(async (key, attempt) =>
+        {
+            switch (key, attempt)
+            {
+                case ("a", 1):
+                    return Answer(HttpStatusCode.TooManyRequests, ("wait-until-time", until.ToString("O", CultureInfo.InvariantCulture)))();
+                case ("a", 2):
+                    aSentAgain.SetResult();
+                    return Answer(HttpStatusCode.OK)();
+                case ("b", 1):
+                    // b was sent before a's 429, and is answered 429 once a has been held and sent again.
+                    bSent.SetResult();
+                    await aSentAgain.Task;
+                    return Answer(HttpStatusCode.TooManyRequests, ("wait-until-time", until.ToString("O", CultureInfo.InvariantCulture)))();
+                case ("b", 2):
+                    return Answer(HttpStatusCode.ServiceUnavailable)();
+                default:
+                    return Answer(HttpStatusCode.OK)();
+            }
+        });
+        var (factory, services) = Build(RecordPointClient.HttpClientName, handler, ("RecordPoint:Resilience:MaxRetries", "1"));
+        await using var _ = services;
+        var client = factory.CreateClient(RecordPointClient.HttpClientName);
+
+        var b = client.PostAsync("api/Items?call=b", new StringContent("{}"));
+        await bSent.Task;
+        using var a = await client.PostAsync("api/Items?call=a", new StringContent("{}"));
+        using var bAnswer = await b;
+
+        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, bAnswer.StatusCode);
+        Assert.Equal(3, handler.Attempts("b"));
+        Assert.All(handler.SentAfterFirst("b"), sent => Assert.True(sent >= until.AddMilliseconds(-20), $"b sent again at {sent:O}, before {until:O}"));
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.RequestTimeout)]
     [InlineData(HttpStatusCode.ServiceUnavailable)]
@@ -194,6 +246,48 @@ public sealed class ResiliencePipelineTests
             var answer = answers[Math.Min(Interlocked.Increment(ref next) - 1, answers.Length - 1)]();
             answer.RequestMessage = request;
             return Task.FromResult(answer);
+        }
+    }
+
+    /// <summary>Answers each call (named by its <c>call</c> query parameter) by its attempt number, and records when each attempt arrived.</summary>
+    private sealed class KeyedHandler(Func<string, int, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+    {
+        private readonly Dictionary<string, List<DateTimeOffset>> sent = [];
+
+        public int Attempts(string key)
+        {
+            lock (sent)
+            {
+                return sent.TryGetValue(key, out var times) ? times.Count : 0;
+            }
+        }
+
+        public List<DateTimeOffset> SentAfterFirst(string key)
+        {
+            lock (sent)
+            {
+                return [.. sent[key].Skip(1)];
+            }
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var key = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["call"]!;
+            int attempt;
+            lock (sent)
+            {
+                if (!sent.TryGetValue(key, out var times))
+                {
+                    sent[key] = times = [];
+                }
+
+                times.Add(DateTimeOffset.UtcNow);
+                attempt = times.Count;
+            }
+
+            var response = await answer(key, attempt);
+            response.RequestMessage = request;
+            return response;
         }
     }
 }
