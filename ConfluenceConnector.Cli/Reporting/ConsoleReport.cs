@@ -156,7 +156,7 @@ public sealed class ConsoleReport(TextWriter output)
         var records = t.Pages + t.BlogPosts;
         var points = t.ConfluencePoints + t.SiteIndexPoints;
         var perRecord = records == 0 ? string.Empty : $", {(double)points / records:N1} per record";
-        return $"Listing: {t.Listing?.ToString() ?? "not chosen"}. Confluence: site-wide listings {N(t.SiteIndexRequests)} request(s), {N(t.SiteIndexPoints)} point(s) ({N(t.SiteIndexObjects)} object(s) indexed); "
+        return $"Listing: {t.Listing?.ToString() ?? "not chosen"}. Confluence: site-wide listings {N(t.SiteIndexRequests)} request(s), {N(t.SiteIndexPoints)} point(s) ({N(t.SiteIndexObjects)} object(s) indexed in {t.SiteIndexSeconds.ToString("N1", CultureInfo.InvariantCulture)} s); "
             + $"spaces {N(t.ConfluenceRequests)} request(s), {N(t.ConfluencePoints)} point(s); total {N(t.ConfluenceRequests + t.SiteIndexRequests)} request(s), {N(points)} point(s){perRecord}.";
     }
 

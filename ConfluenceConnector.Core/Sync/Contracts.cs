@@ -62,6 +62,9 @@ public sealed record SyncTotals
     /// <summary>Confluence points of the site-wide listings, on top of the spaces' <see cref="ConfluencePoints"/>.</summary>
     public long SiteIndexPoints { get; init; }
 
+    /// <summary>Seconds from the start of the site-wide listings until the last one ended (orchestration time; 0 when none ran).</summary>
+    public double SiteIndexSeconds { get; init; }
+
     public SyncTotals Add(SpaceSyncResult space) => this with
     {
         Spaces = Spaces + 1,

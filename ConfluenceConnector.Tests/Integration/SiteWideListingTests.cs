@@ -93,8 +93,10 @@ public sealed class SiteWideListingTests(ITestOutputHelper output)
         Assert.Equal(SyncOutcome.Completed, siteWide.Result!.Outcome);
         Assert.Equal(ListingStrategy.PerContent, perContent.Result.Totals.Listing);
         Assert.Equal(ListingStrategy.SiteWide, siteWide.Result.Totals.Listing);
+        Assert.Equal(0, perContent.Result.Totals.SiteIndexSeconds);
+        Assert.True(siteWide.Result.Totals.SiteIndexSeconds > 0, "the index build's duration is reported");
         Assert.Equal(Holdings(perContentHarness), Holdings(harness));
-        Assert.Equal(perContent.Result.Totals with { Listing = null, ConfluenceRequests = 0, ConfluencePoints = 0 }, siteWide.Result.Totals with { Listing = null, ConfluenceRequests = 0, ConfluencePoints = 0, SiteIndexObjects = 0, SiteIndexRequests = 0, SiteIndexPoints = 0 });
+        Assert.Equal(perContent.Result.Totals with { Listing = null, ConfluenceRequests = 0, ConfluencePoints = 0 }, siteWide.Result.Totals with { Listing = null, ConfluenceRequests = 0, ConfluencePoints = 0, SiteIndexObjects = 0, SiteIndexRequests = 0, SiteIndexPoints = 0, SiteIndexSeconds = 0 });
 
         // Every comment and reply of every record is in its comments binary, nested under its parent.
         var store = harness.RecordPoint.Store;

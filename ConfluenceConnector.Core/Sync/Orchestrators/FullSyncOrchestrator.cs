@@ -81,7 +81,7 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
 
         if (state.Listing == ListingStrategy.SiteWide && !state.SiteIndexBuilt)
         {
-            (state, var indexError) = await BuildSiteIndexAsync(context, state);
+            (state, var indexError) = await BuildSiteIndexAsync(context, state, logger);
             if (indexError is not null)
             {
                 logger.LogError("Full sync {RunId} fails: {Reason}", runId, indexError);
@@ -132,9 +132,10 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
     /// Walks every site-wide listing into the run's site index, in parallel, and adds their cost to the totals; returns
     /// why the index is incomplete when a listing failed (the caller fails the run with it), else null.
     /// </summary>
-    private static async Task<(FullSyncState State, string? Error)> BuildSiteIndexAsync(TaskOrchestrationContext context, FullSyncState state)
+    private static async Task<(FullSyncState State, string? Error)> BuildSiteIndexAsync(TaskOrchestrationContext context, FullSyncState state, ILogger logger)
     {
         var runId = state.RunId!;
+        var startedAt = context.CurrentUtcDateTime;
         context.SetCustomStatus(new FullSyncProgress(runId, "Building the site index (comments, attachments, labels)", 0, state.Totals));
         var listings = Enum.GetValues<SiteListing>().Select(listing => context.CallSubOrchestratorAsync<SiteIndexResult?>(
             nameof(SiteIndexOrchestrator),
@@ -164,6 +165,8 @@ public sealed class FullSyncOrchestrator : TaskOrchestrator<FullSyncState, FullS
             }
         }
 
+        totals = totals with { SiteIndexSeconds = (context.CurrentUtcDateTime - startedAt).TotalSeconds };
+        logger.LogInformation("Site index of run {RunId} built in {Seconds:F1} s: {Objects} object(s), {Requests} request(s)", runId, totals.SiteIndexSeconds, totals.SiteIndexObjects, totals.SiteIndexRequests);
         state = state with { Totals = totals, SiteIndexBuilt = true };
         return (state, errors.Count == 0 ? null : $"Building the site index failed, so no space was synced (a partial index would lose comments, attachments or labels): {string.Join(" ", errors)}");
     }
