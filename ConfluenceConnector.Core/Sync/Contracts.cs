@@ -241,11 +241,17 @@ public sealed record SiteIndexState
 /// <summary>Output of <see cref="Orchestrators.SiteIndexOrchestrator"/>: what one listing cost, or why it failed.</summary>
 public sealed record SiteIndexResult(SiteListing Listing, int Pages, long Objects, long ConfluenceRequests, long ConfluencePoints, string? Error);
 
-/// <summary>Input of <see cref="Activities.IndexListingPageActivity"/>: one page of a site-wide listing (the first when <paramref name="NextLink"/> is null).</summary>
-public sealed record IndexListingRequest(string RunId, SiteListing Listing, string? NextLink);
+/// <summary>
+/// Input of <see cref="Activities.IndexListingPageActivity"/>: up to <paramref name="MaxPages"/> pages of a site-wide
+/// listing, from <paramref name="NextLink"/> (the first page when null).
+/// </summary>
+public sealed record IndexListingRequest(string RunId, SiteListing Listing, string? NextLink, int MaxPages);
 
-/// <summary>Output of <see cref="Activities.IndexListingPageActivity"/>: the next link, the objects filed, and the Confluence usage.</summary>
-public sealed record IndexListingResult(string? NextLink, int Objects, long ConfluenceRequests, long ConfluencePoints);
+/// <summary>
+/// Output of <see cref="Activities.IndexListingPageActivity"/>: the pages filed, the link of the first page not filed
+/// (null once the listing is complete), the objects filed, and the Confluence usage.
+/// </summary>
+public sealed record IndexListingResult(string? NextLink, int Pages, int Objects, long ConfluenceRequests, long ConfluencePoints);
 
 /// <summary>Output of <see cref="Activities.SyncPageBatchActivity"/>.</summary>
 public sealed record PageBatchResult(

@@ -6,26 +6,30 @@ using Microsoft.Extensions.Logging;
 namespace ConfluenceConnector.Core.Sync.Orchestrators;
 
 /// <summary>
-/// Walks one site-wide listing (footer comments, inline comments, attachments or labels) into the run's site index, one
-/// page per <see cref="IndexListingPageActivity"/>, and continues as new every <see cref="PagesPerGeneration"/> pages.
-/// A spent Confluence quota waits on a durable timer and resumes from the same link; a page that still fails after the
-/// activity's retries ends the listing with the reason (the run then fails: a partial index would lose children).
+/// Walks one site-wide listing (footer comments, inline comments, attachments or labels) into the run's site index, up
+/// to <see cref="PagesPerCall"/> pages per <see cref="IndexListingPageActivity"/>, and continues as new every
+/// <see cref="CallsPerGeneration"/> calls. A spent Confluence quota waits on a durable timer and resumes from the same
+/// link; a page that still fails after the activity's retries ends the listing with the reason (the run then fails: a
+/// partial index would lose children).
 /// </summary>
 public sealed class SiteIndexOrchestrator : TaskOrchestrator<SiteIndexState, SiteIndexResult?>
 {
-    /// <summary>Listing pages per orchestration generation before ContinueAsNew.</summary>
-    public const int PagesPerGeneration = 20;
+    /// <summary>Listing pages one activity call walks at most (a call redoes no more than these when its worker is lost).</summary>
+    public const int PagesPerCall = 10;
+
+    /// <summary>Activity calls per orchestration generation before ContinueAsNew.</summary>
+    public const int CallsPerGeneration = 10;
 
     public override async Task<SiteIndexResult?> RunAsync(TaskOrchestrationContext context, SiteIndexState state)
     {
         var logger = context.CreateReplaySafeLogger<SiteIndexOrchestrator>();
         var options = RetryPolicies.ForActivities(state.Settings);
-        for (var i = 0; i < PagesPerGeneration; i++)
+        for (var i = 0; i < CallsPerGeneration; i++)
         {
-            IndexListingResult page;
+            IndexListingResult walked;
             try
             {
-                page = await context.CallActivityAsync<IndexListingResult>(nameof(IndexListingPageActivity), new IndexListingRequest(state.RunId, state.Listing, state.NextLink), options);
+                walked = await context.CallActivityAsync<IndexListingResult>(nameof(IndexListingPageActivity), new IndexListingRequest(state.RunId, state.Listing, state.NextLink, PagesPerCall), options);
             }
             catch (TaskFailedException e) when (e.FailureDetails.IsCausedBy<QuotaExhaustedException>())
             {
@@ -41,11 +45,11 @@ public sealed class SiteIndexOrchestrator : TaskOrchestrator<SiteIndexState, Sit
 
             state = state with
             {
-                NextLink = page.NextLink,
-                Pages = state.Pages + 1,
-                Objects = state.Objects + page.Objects,
-                ConfluenceRequests = state.ConfluenceRequests + page.ConfluenceRequests,
-                ConfluencePoints = state.ConfluencePoints + page.ConfluencePoints,
+                NextLink = walked.NextLink,
+                Pages = state.Pages + walked.Pages,
+                Objects = state.Objects + walked.Objects,
+                ConfluenceRequests = state.ConfluenceRequests + walked.ConfluenceRequests,
+                ConfluencePoints = state.ConfluencePoints + walked.ConfluencePoints,
             };
             if (state.NextLink is null)
             {
