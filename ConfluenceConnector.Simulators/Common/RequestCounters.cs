@@ -8,7 +8,7 @@ public sealed class RequestCounters
     private readonly ConcurrentDictionary<string, long> _byRoute = new(StringComparer.Ordinal);
     private long _total;
 
-    /// <summary>All requests received (including failed, injected-fault and unauthorised ones).</summary>
+    /// <summary>All requests received (including failed, injected-fault and unauthorised ones), except the simulators' <c>/_sim/</c> inspection routes.</summary>
     public long Total => Interlocked.Read(ref _total);
 
     /// <summary>Snapshot of the per-route counts, e.g. key "GET /wiki/api/v2/spaces/{id}/pages".</summary>

@@ -8,6 +8,9 @@ namespace ConfluenceConnector.Simulators.Common;
 /// <summary>Builds and starts a Kestrel host on 127.0.0.1 (port 0 = OS-chosen) with counting and fault-injection middleware.</summary>
 internal static class SimulatorHost
 {
+    /// <summary>The simulators' own inspection routes (<c>/_sim/...</c>): not traffic of the system under test, so not counted.</summary>
+    public const string InspectionPrefix = "/_sim";
+
     public static async Task<(WebApplication App, Uri BaseUrl)> StartAsync(
         int? port,
         RequestCounters counters,
@@ -43,7 +46,11 @@ internal static class SimulatorHost
         app.UseRouting();
         app.Use(async (http, next) =>
         {
-            counters.Record(RouteKey(http));
+            if (!http.Request.Path.StartsWithSegments(InspectionPrefix))
+            {
+                counters.Record(RouteKey(http));
+            }
+
             var fault = faults.TryTake(http.Request);
             if (fault is not null)
             {
