@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConfluenceConnector.Simulators.Bench;
 using ConfluenceConnector.Simulators.Confluence;
 using ConfluenceConnector.Simulators.RecordPoint;
 
@@ -7,11 +8,42 @@ namespace ConfluenceConnector.Simulators;
 /// <summary>
 /// Standalone runner: dotnet run --project ConfluenceConnector.Simulators -- [--confluence-port N] [--recordpoint-port N]
 /// [--spaces N] [--pages N (per space)] [--seed N]. Starts both simulators on 127.0.0.1 and runs until Ctrl+C.
+/// With <c>bench ...</c> first, serves a benchmark's site for the process that started it (<see cref="BenchServer"/>).
 /// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            stop.Cancel();
+        });
+
+        if (args.Length > 0 && args[0] == BenchServer.Command)
+        {
+            try
+            {
+                await BenchServer.RunAsync(args[1..], stop.Token);
+                return 0;
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return 0;
+            }
+        }
+
         int? confluencePort = null;
         int? recordPointPort = null;
         var spec = new SiteSpec();
@@ -50,18 +82,6 @@ internal static class Program
             return 2;
         }
 
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
-        {
-            ctx.Cancel = true;
-            stop.Cancel();
-        });
-
         var site = ConfluenceSiteGenerator.Generate(spec);
         var confluenceOptions = new ConfluenceSimulatorOptions { Port = confluencePort };
         await using var confluence = await ConfluenceSimulator.StartAsync(site, confluenceOptions);
@@ -74,7 +94,8 @@ internal static class Program
         Console.WriteLine($"  OAuth 2.0 (3LO)    : client_id={confluenceOptions.OAuth.ClientId} client_secret={confluenceOptions.OAuth.ClientSecret} cloud id={confluenceOptions.OAuth.CloudId}");
         Console.WriteLine($"                       Confluence:AuthorizationServerUrl = Confluence:ApiGatewayUrl = {confluence.BaseUrl} (Confluence:Domain={site.SiteName})");
         Console.WriteLine($"RecordPoint simulator: {recordPoint.BaseUrl} (API: {recordPoint.BaseUrl}connector/api/, any bearer token)");
-        Console.WriteLine($"  inspect            : {recordPoint.BaseUrl}_sim/aggregations | _sim/items | _sim/binaries");
+        Console.WriteLine($"  inspect            : {recordPoint.BaseUrl}_sim/aggregations | _sim/items | _sim/binaries | _sim/stats");
+        Console.WriteLine($"Confluence counters  : {confluence.BaseUrl}_sim/stats[?listing=SiteWide|PerContent]");
         Console.WriteLine("Press Ctrl+C to stop.");
 
         try
@@ -90,5 +111,6 @@ internal static class Program
     }
 
     private static void PrintUsage() => Console.WriteLine(
-        "Usage: ConfluenceConnector.Simulators [--confluence-port N] [--recordpoint-port N] [--spaces N] [--pages N-per-space] [--seed N]");
+        "Usage: ConfluenceConnector.Simulators [--confluence-port N] [--recordpoint-port N] [--spaces N] [--pages N-per-space] [--seed N]\n"
+        + "       ConfluenceConnector.Simulators bench --pages N --spaces N --seed N --profile latency|quota|zero   (for the CLI's bench: ends with its stdin)");
 }

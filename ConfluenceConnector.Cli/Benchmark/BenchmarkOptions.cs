@@ -1,29 +1,11 @@
+using ConfluenceConnector.Simulators.Bench;
 using Microsoft.Extensions.Configuration;
 
 namespace ConfluenceConnector.Cli.Benchmark;
 
-/// <summary>The profiles of <c>bench</c>: what the simulators add to every call.</summary>
-public enum BenchmarkProfile
-{
-    /// <summary>Confluence ~100 ms and RecordPoint ~50 ms per call (jittered), API-token mode with burst limits only.</summary>
-    Latency,
-
-    /// <summary>Confluence's points quota on, time-scaled (<see cref="BenchmarkOptions.QuotaTimeScale"/>), no latency.</summary>
-    Quota,
-
-    /// <summary>No latency and no limits: the connector's own CPU and memory costs.</summary>
-    Zero,
-}
-
 /// <summary>Options of <c>bench</c>: <c>--pages</c>, <c>--spaces</c>, <c>--profile</c>, <c>--out</c>.</summary>
 public sealed class BenchmarkOptions
 {
-    /// <summary>Confluence's default points quota of an OAuth app, per hour.</summary>
-    public const long QuotaPointsPerHour = 65_000;
-
-    /// <summary>How much faster than real time the quota profile's windows run: an hour's points per hour / this.</summary>
-    public const int QuotaTimeScale = 60;
-
     public int Pages { get; set; } = 100_000;
 
     public int Spaces { get; set; } = 50;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ConfluenceConnector.Simulators.Bench;
 
 namespace ConfluenceConnector.Cli.Benchmark;
 
@@ -53,18 +54,23 @@ public sealed record BenchmarkReport
     public required long RecordPointCalls { get; init; }
     public required double RecordPointCallsPerPage { get; init; }
 
-    // The runner's process (connector, engine and both simulators).
-    public required double PeakWorkingSetMb { get; init; }
-    public required double MaxSampledWorkingSetMb { get; init; }
+    // The bench's process: the connector alone (its host, the in-process durable engine, its activities and clients).
+    // The simulators run in a child process, measured on their own below.
 
-    /// <summary>The working set before the sync, after a full collection: the generated site, both simulators and the idle host.</summary>
-    public double WorkingSetBeforeSyncMb { get; init; }
+    /// <summary>The bench process's peak working set (the OS's high-water mark, or the largest sample if higher).</summary>
+    public required double ConnectorPeakWorkingSetMb { get; init; }
 
-    /// <summary>The managed heap once the sync ended, after a full collection: what the simulators (site, RecordPoint's store) and the engine still hold.</summary>
-    public double ManagedHeapAfterSyncMb { get; init; }
+    /// <summary>The largest of the bench process's working set sampled twice a second during the sync.</summary>
+    public required double ConnectorMaxSampledWorkingSetMb { get; init; }
 
-    /// <summary>The managed heap once the connector's host (services, local ledger, engine) is disposed, after a full collection: the site and the simulators.</summary>
-    public double ManagedHeapWithoutConnectorMb { get; init; }
+    /// <summary>The bench process's working set before the sync, after a full collection: the idle connector host and engine.</summary>
+    public required double ConnectorWorkingSetBeforeSyncMb { get; init; }
+
+    /// <summary>The bench process's managed heap once the sync ended, after a full collection: what the connector's host and engine still hold.</summary>
+    public required double ConnectorManagedHeapAfterSyncMb { get; init; }
+
+    /// <summary>The simulators' child process's peak working set: the generated site, RecordPoint's store, both web hosts. Not the connector's.</summary>
+    public required double SimulatorsPeakWorkingSetMb { get; init; }
 
     public required int MaxHistoryEvents { get; init; }
     public required string? MaxHistoryOrchestration { get; init; }
@@ -81,7 +87,7 @@ public sealed record BenchmarkReport
     /// <summary>Quota profile: how much faster than real time the quota's windows ran; null otherwise.</summary>
     public int? QuotaTimeScale { get; init; }
 
-    /// <summary>Hours this site needs at <see cref="BenchmarkOptions.QuotaPointsPerHour"/>: its points over the hourly quota.</summary>
+    /// <summary>Hours this site needs at <see cref="BenchSetup.QuotaPointsPerHour"/>: its points over the hourly quota.</summary>
     public required double HoursAtQuota { get; init; }
 
     /// <summary>Hours a 100,000-page site of the same shape needs at the quota: points per page × 100,000 over the hourly quota.</summary>
@@ -114,8 +120,9 @@ public sealed record BenchmarkReport
             ("Confluence points (per page, per object)", $"{N(ConfluencePoints)} ({F(PointsPerPage)}, {F(PointsPerObject)})"),
             ("Points lower bound, ratio", $"{N(PointsLowerBound)}, {PointsRatio:F3}"),
             ("RecordPoint calls (per page)", $"{N(RecordPointCalls)} ({F(RecordPointCallsPerPage)})"),
-            ("Peak working set (sampled max)", $"{PeakWorkingSetMb:F0} MB ({MaxSampledWorkingSetMb:F0} MB)"),
-            ("Working set before the sync; managed heap after it, and without the connector's host (after full GCs)", $"{WorkingSetBeforeSyncMb:F0} MB; {ManagedHeapAfterSyncMb:F0} MB, {ManagedHeapWithoutConnectorMb:F0} MB"),
+            ("Connector process: peak working set (sampled max)", $"{ConnectorPeakWorkingSetMb:F0} MB ({ConnectorMaxSampledWorkingSetMb:F0} MB)"),
+            ("Connector process: working set before the sync; managed heap after it (after full GCs)", $"{ConnectorWorkingSetBeforeSyncMb:F0} MB; {ConnectorManagedHeapAfterSyncMb:F0} MB"),
+            ("Simulators' process (separate, not the connector): peak working set", $"{SimulatorsPeakWorkingSetMb:F0} MB"),
             ("Largest orchestration history", $"{N(MaxHistoryEvents)} events ({MaxHistoryOrchestration ?? "-"})"),
             ("Throttling: Confluence 429s, RecordPoint 429s", $"{N(Confluence429)}, {N(RecordPoint429)}"),
             ("Quota: refusals, windows", $"{N(QuotaRefusals)}, {QuotaWindows}"),

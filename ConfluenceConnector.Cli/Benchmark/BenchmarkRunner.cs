@@ -1,124 +1,86 @@
 using System.Diagnostics;
-using ConfluenceConnector.Cli.Demo;
 using ConfluenceConnector.Cli.Engine;
 using ConfluenceConnector.Cli.Reporting;
 using ConfluenceConnector.Core.Configuration;
 using ConfluenceConnector.Core.Sync;
+using ConfluenceConnector.Simulators.Bench;
 using ConfluenceConnector.Simulators.Common;
-using ConfluenceConnector.Simulators.Confluence;
 using Microsoft.Extensions.Configuration;
 
 namespace ConfluenceConnector.Cli.Benchmark;
 
 /// <summary>
-/// One benchmark run: generates a site, starts both simulators with the profile's latency or limits, runs a full sync
-/// on the in-process engine exactly as <c>sync</c> does (Refit clients over loopback HTTP, the durable engine, the
-/// connector's default settings) and measures it.
+/// One benchmark run: starts both simulators in a child process (<see cref="SimulatorsProcess"/>) serving the generated
+/// site with the profile's latency or limits, runs a full sync on the in-process engine exactly as <c>sync</c> does
+/// (Refit clients over loopback HTTP, the durable engine, the connector's default settings) and measures it. This
+/// process's memory is the connector's; the simulators' is read from their process.
 /// </summary>
 public static class BenchmarkRunner
 {
-    /// <summary>Confluence: requests per endpoint per second before the latency profile's burst limit answers 429.</summary>
-    public const int LatencyBurstPerSecond = 100;
-
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
-
-    /// <summary>What the simulators add to every call under <paramref name="profile"/>; null = nothing.</summary>
-    public static FaultProfile? Faults(BenchmarkProfile profile) => profile switch
-    {
-        BenchmarkProfile.Latency => new FaultProfile
-        {
-            Name = "latency",
-            Latency = TimeSpan.FromMilliseconds(100),
-            LatencyJitter = TimeSpan.FromMilliseconds(30),
-            BurstPerSecond = LatencyBurstPerSecond,
-            RecordPointLatency = TimeSpan.FromMilliseconds(50),
-            RecordPointLatencyJitter = TimeSpan.FromMilliseconds(15),
-        },
-        BenchmarkProfile.Quota => FaultProfile.WithQuota(BenchmarkOptions.QuotaPointsPerHour, TimeSpan.FromHours(1) / BenchmarkOptions.QuotaTimeScale),
-        _ => null,
-    };
-
-    /// <summary>The generated site: <see cref="BenchmarkOptions.Pages"/> pages over the spaces, a blog post per 50 pages, the generator's realistic comments, attachments, labels and sizes.</summary>
-    public static SiteSpec Site(BenchmarkOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var pagesPerSpace = options.Pages / options.Spaces;
-        return new SiteSpec
-        {
-            Seed = options.Seed,
-            Spaces = options.Spaces,
-            PagesPerSpace = pagesPerSpace,
-            BlogPostsPerSpace = Math.Max(1, pagesPerSpace / 50),
-
-            // The shape: ~1 footer and ~0.5 inline comment per page, replies included (each root comment draws
-            // replies with probability ReplyFraction = 0.4 per reply, so roots are 60 % of all comments).
-            FooterCommentsPerPage = 0.6,
-            InlineCommentsPerPage = 0.3,
-            SiteName = "bench",
-        };
-    }
 
     public static async Task<BenchmarkReport> RunAsync(BenchmarkOptions options, IConfiguration given, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(given);
         ArgumentNullException.ThrowIfNull(output);
-        var startedAt = DateTimeOffset.UtcNow;
-        var generation = Stopwatch.StartNew();
-        var site = ConfluenceSiteGenerator.Generate(Site(options));
-        generation.Stop();
+        if (!string.IsNullOrWhiteSpace(given["Confluence:Domain"]) || !string.IsNullOrWhiteSpace(given["Confluence:BaseUrl"]))
+        {
+            throw new InvalidOperationException("bench runs against the Confluence simulator: leave Confluence:Domain and Confluence:BaseUrl unset.");
+        }
 
-        await using var simulators = await DemoEnvironment.StartAsync(given, () => site, Faults(options.Profile), keepBinaryContent: false, cancellationToken).ConfigureAwait(false);
-        var confluence = simulators.Confluence ?? throw new InvalidOperationException("bench runs against the Confluence simulator: leave Confluence:Domain and Confluence:BaseUrl unset.");
-        var recordPoint = simulators.RecordPoint ?? throw new InvalidOperationException("bench runs against the RecordPoint simulator: leave RecordPoint:ApiUrl unset.");
+        if (!string.IsNullOrWhiteSpace(given["RecordPoint:ApiUrl"]))
+        {
+            throw new InvalidOperationException("bench runs against the RecordPoint simulator: leave RecordPoint:ApiUrl unset.");
+        }
+
+        var startedAt = DateTimeOffset.UtcNow;
+        await using var simulators = await SimulatorsProcess.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        var ready = simulators.Ready;
+        await output.WriteLineAsync($"Simulators: process {simulators.Id}, Confluence {ready.ConfluenceUrl}, RecordPoint {ready.RecordPointUrl}; site generated in {ready.SiteGenerationSeconds:F1} s.").ConfigureAwait(false);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Error" })
             .AddConfiguration(given)
-            .AddInMemoryCollection(simulators.Settings)
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Confluence:Domain"] = ready.SiteName,
+                ["Confluence:BaseUrl"] = ready.ConfluenceUrl.ToString(),
+                ["Confluence:AuthMode"] = "Basic",
+                ["Confluence:Email"] = ready.Email,
+                ["Confluence:ApiToken"] = ready.ApiToken,
+                ["RecordPoint:ApiUrl"] = ready.RecordPointUrl.ToString(),
+                ["RecordPoint:AuthMode"] = "None",
+                ["RecordPoint:ConnectorId"] = given["RecordPoint:ConnectorId"] ?? "demo-connector",
+            })
             .Build();
 
-        LocalConnectorHost? host = await LocalConnectorHost.StartAsync(configuration, configureServices: null, cancellationToken).ConfigureAwait(false);
-        BenchmarkReport measured;
-        long before;
-        long retained;
-        try
-        {
-            before = WorkingSetAfterFullCollection();
-            using var sampler = new WorkingSetSampler();
-            var console = new ConsoleReport(output);
-            var nextProgress = ProgressEvery;
-            var wall = Stopwatch.StartNew();
-            var report = await host.RunFullSyncAsync(
-                progress =>
+        await using var host = await LocalConnectorHost.StartAsync(configuration, configureServices: null, cancellationToken).ConfigureAwait(false);
+        var before = WorkingSetAfterFullCollection();
+        using var sampler = new WorkingSetSampler();
+        var console = new ConsoleReport(output);
+        var nextProgress = ProgressEvery;
+        var wall = Stopwatch.StartNew();
+        var report = await host.RunFullSyncAsync(
+            progress =>
+            {
+                if (wall.Elapsed >= nextProgress)
                 {
-                    if (wall.Elapsed >= nextProgress)
-                    {
-                        nextProgress = wall.Elapsed + ProgressEvery;
-                        console.Progress(wall.Elapsed, progress);
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-            wall.Stop();
-            await sampler.StopAsync().ConfigureAwait(false);
-            measured = Measure(options, site, report, wall.Elapsed, generation.Elapsed, startedAt, simulators, host.History, sampler);
-            retained = GC.GetTotalMemory(forceFullCollection: true);
-        }
-        finally
-        {
-            await host.DisposeAsync().ConfigureAwait(false);
+                    nextProgress = wall.Elapsed + ProgressEvery;
+                    console.Progress(wall.Elapsed, progress);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        wall.Stop();
+        await sampler.StopAsync().ConfigureAwait(false);
+        var retained = GC.GetTotalMemory(forceFullCollection: true);
 
-            // An async method's locals live as long as it does: without this the host stays reachable below.
-            host = null;
-        }
-
-        return measured with
-        {
-            WorkingSetBeforeSyncMb = Mb(before),
-            ManagedHeapAfterSyncMb = Mb(retained),
-            ManagedHeapWithoutConnectorMb = Mb(GC.GetTotalMemory(forceFullCollection: true)),
-        };
+        var totals = report.Result?.Totals ?? new SyncTotals();
+        var confluence = await simulators.ConfluenceStatsAsync((totals.Listing ?? ListingStrategy.SiteWide) == ListingStrategy.SiteWide, cancellationToken).ConfigureAwait(false);
+        var recordPoint = await simulators.RecordPointStatsAsync(cancellationToken).ConfigureAwait(false);
+        return Measure(options, report, totals, wall.Elapsed, startedAt, ready, confluence, recordPoint, host.History, (sampler, before, retained));
     }
 
-    /// <summary>The working set once a full garbage collection has run: the site model, the simulators and the idle host.</summary>
+    /// <summary>The working set once a full garbage collection has run: the idle connector host and engine.</summary>
     private static long WorkingSetAfterFullCollection()
     {
         GC.Collect();
@@ -128,24 +90,14 @@ public static class BenchmarkRunner
         return process.WorkingSet64;
     }
 
-    private static BenchmarkReport Measure(BenchmarkOptions options, ConfluenceSite site, SyncReport report, TimeSpan wall, TimeSpan generation, DateTimeOffset startedAt, DemoEnvironment simulators, HistoryStatistics history, WorkingSetSampler sampler)
+    private static BenchmarkReport Measure(BenchmarkOptions options, SyncReport report, SyncTotals totals, TimeSpan wall, DateTimeOffset startedAt, BenchReady ready, ConfluenceSimStats confluence, RecordPointSimStats recordPoint, HistoryStatistics history, (WorkingSetSampler Sampler, long Before, long Retained) connector)
     {
-        var confluence = simulators.Confluence!;
-        var recordPoint = simulators.RecordPoint!;
-        var totals = report.Result?.Totals ?? new SyncTotals();
-        var listing = totals.Listing ?? ListingStrategy.SiteWide;
-        var records = PointsLowerBound.Records(site);
-        var recordIds = records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var comments = site.Comments.Count(c => c.Status == "current" && recordIds.Contains(c.ContainerId));
-        var attachments = site.Attachments.Count(a => a.Status == "current" && recordIds.Contains(a.ContainerId));
+        var site = confluence.Site;
         var synced = totals.Pages + totals.BlogPosts;
         var perPage = (double)Math.Max(1, synced);
-        var objects = (double)Math.Max(1, records.Count + comments + attachments);
-        var bound = PointsLowerBound.For(site, listing);
-        var points = confluence.Points.Total;
-        var confluenceInjected = confluence.InjectedFaults.ByRoute;
-        var recordPointInjected = recordPoint.InjectedFaults.ByRoute;
-        var hoursAtQuota = points / (double)BenchmarkOptions.QuotaPointsPerHour;
+        var objects = (double)Math.Max(1, site.RecordsInScope + site.CommentsInScope + site.AttachmentsInScope);
+        var points = confluence.Points;
+        var hoursAtQuota = points / (double)BenchSetup.QuotaPointsPerHour;
         return new BenchmarkReport
         {
             Profile = options.Profile.ToString().ToLowerInvariant(),
@@ -153,48 +105,51 @@ public static class BenchmarkRunner
             Outcome = report.Result?.Outcome.ToString() ?? $"{report.RuntimeStatus}: {report.FailureMessage}",
             Listing = totals.Listing?.ToString(),
             ProcessorCount = Environment.ProcessorCount,
-            Spaces = site.Spaces.Count,
-            SitePages = site.Pages.Count,
-            SiteBlogPosts = site.BlogPosts.Count,
-            RecordsInScope = records.Count,
-            CommentsInScope = comments,
-            AttachmentsInScope = attachments,
-            SiteGenerationSeconds = generation.TotalSeconds,
+            Spaces = site.Spaces,
+            SitePages = site.Pages,
+            SiteBlogPosts = site.BlogPosts,
+            RecordsInScope = site.RecordsInScope,
+            CommentsInScope = site.CommentsInScope,
+            AttachmentsInScope = site.AttachmentsInScope,
+            SiteGenerationSeconds = ready.SiteGenerationSeconds,
             WallSeconds = wall.TotalSeconds,
             RecordsSynced = synced,
-            RecordsInRecordPoint = recordPoint.Store.Items.Count,
-            BinariesInRecordPoint = recordPoint.Store.Binaries.Count,
+            RecordsInRecordPoint = recordPoint.Items,
+            BinariesInRecordPoint = recordPoint.Binaries,
             Failures = totals.Failures,
             PagesPerSecond = synced / Math.Max(wall.TotalSeconds, 0.001),
-            ConfluenceRequests = confluence.Points.Requests,
-            ConfluenceObjects = confluence.Points.Objects,
+            ConfluenceRequests = confluence.PointsRequests,
+            ConfluenceObjects = confluence.PointsObjects,
             ConfluencePoints = points,
-            RequestsPerPage = confluence.Points.Requests / perPage,
+            RequestsPerPage = confluence.PointsRequests / perPage,
             PointsPerPage = points / perPage,
-            RequestsPerObject = confluence.Points.Requests / objects,
+            RequestsPerObject = confluence.PointsRequests / objects,
             PointsPerObject = points / objects,
-            PointsLowerBound = bound,
-            PointsRatio = points / (double)bound,
-            RecordPointCalls = recordPoint.Requests.Total,
-            RecordPointCallsPerPage = recordPoint.Requests.Total / perPage,
-            PeakWorkingSetMb = Mb(Math.Max(sampler.PeakWorkingSet, sampler.MaxSampled)),
-            MaxSampledWorkingSetMb = Mb(sampler.MaxSampled),
+            PointsLowerBound = site.PointsLowerBound,
+            PointsRatio = points / (double)site.PointsLowerBound,
+            RecordPointCalls = recordPoint.Requests,
+            RecordPointCallsPerPage = recordPoint.Requests / perPage,
+            ConnectorPeakWorkingSetMb = Mb(Math.Max(connector.Sampler.PeakWorkingSet, connector.Sampler.MaxSampled)),
+            ConnectorMaxSampledWorkingSetMb = Mb(connector.Sampler.MaxSampled),
+            ConnectorWorkingSetBeforeSyncMb = Mb(connector.Before),
+            ConnectorManagedHeapAfterSyncMb = Mb(connector.Retained),
+            SimulatorsPeakWorkingSetMb = Mb(Math.Max(confluence.Process.PeakWorkingSetBytes, recordPoint.Process.PeakWorkingSetBytes)),
             MaxHistoryEvents = history.MaxEvents,
             MaxHistoryOrchestration = history.MaxEventsOrchestration,
             OrchestrationEpisodes = history.Episodes,
-            Confluence429 = confluenceInjected.Where(f => f.Key.StartsWith("429", StringComparison.Ordinal)).Sum(f => f.Value) + (confluence.Quota?.Refusals ?? 0),
-            RecordPoint429 = recordPointInjected.GetValueOrDefault("429"),
-            QuotaRefusals = confluence.Quota?.Refusals ?? 0,
-            QuotaWindows = confluence.Quota?.Windows ?? 0,
-            ConfluenceInjected = confluenceInjected,
-            RecordPointInjected = recordPointInjected,
-            QuotaTimeScale = options.Profile == BenchmarkProfile.Quota ? BenchmarkOptions.QuotaTimeScale : null,
+            Confluence429 = confluence.InjectedByRoute.Where(f => f.Key.StartsWith("429", StringComparison.Ordinal)).Sum(f => f.Value) + confluence.QuotaRefusals,
+            RecordPoint429 = recordPoint.InjectedByRoute.GetValueOrDefault("429"),
+            QuotaRefusals = confluence.QuotaRefusals,
+            QuotaWindows = confluence.QuotaWindows,
+            ConfluenceInjected = confluence.InjectedByRoute,
+            RecordPointInjected = recordPoint.InjectedByRoute,
+            QuotaTimeScale = options.Profile == BenchmarkProfile.Quota ? BenchSetup.QuotaTimeScale : null,
             HoursAtQuota = hoursAtQuota,
-            HoursAtQuotaFor100kPages = points / (double)Math.Max(1, site.Pages.Count) * 100_000 / BenchmarkOptions.QuotaPointsPerHour,
-            ObservedHoursAtQuota = options.Profile == BenchmarkProfile.Quota ? wall.TotalHours * BenchmarkOptions.QuotaTimeScale : null,
-            ConfluenceRequestsByRoute = confluence.Requests.ByRoute,
-            ConfluenceObjectsByRoute = confluence.Points.ObjectsByRoute,
-            RecordPointRequestsByRoute = recordPoint.Requests.ByRoute,
+            HoursAtQuotaFor100kPages = points / (double)Math.Max(1, site.Pages) * 100_000 / BenchSetup.QuotaPointsPerHour,
+            ObservedHoursAtQuota = options.Profile == BenchmarkProfile.Quota ? wall.TotalHours * BenchSetup.QuotaTimeScale : null,
+            ConfluenceRequestsByRoute = confluence.RequestsByRoute,
+            ConfluenceObjectsByRoute = confluence.ObjectsByRoute,
+            RecordPointRequestsByRoute = recordPoint.RequestsByRoute,
         };
     }
 

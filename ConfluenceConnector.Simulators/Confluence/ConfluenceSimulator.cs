@@ -131,6 +131,7 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
                 CommentsEndpoints.Map(app, ctx);
                 AttachmentsEndpoints.Map(app, ctx);
                 LabelsEndpoints.Map(app, ctx);
+                SimStats.MapConfluence(app, site, counters, points, injected, quota);
             },
             ct,
             beforeRouting: app => app.Use((http, next) =>

@@ -102,6 +102,7 @@ public sealed class RecordPointSimulator : IAsyncDisposable
                 ConfigurationEndpoints.Map(app, api);
                 api.Blobs.Map(app);
                 SimQueryEndpoints.Map(app, api);
+                SimStats.MapRecordPoint(app, store, counters, injected);
             },
             ct);
         return new RecordPointSimulator(app, baseUrl, store, options, counters, faults) { InjectedFaults = injected };

@@ -1,12 +1,9 @@
-using ConfluenceConnector.Core.Configuration;
-using ConfluenceConnector.Simulators.Confluence;
-
-namespace ConfluenceConnector.Cli.Benchmark;
+namespace ConfluenceConnector.Simulators.Confluence;
 
 /// <summary>
-/// The fewest Confluence points a full sync of a site can spend with a listing strategy: 1 point per request and 1 per
-/// object returned, every list read in pages of 250 (an empty list still costs its request), every attachment of a
-/// record downloaded once (a request and an object). Requests the strategy cannot avoid:
+/// The fewest Confluence points a full sync of a site can spend with a listing strategy (the connector's SiteWide or
+/// PerContent): 1 point per request and 1 per object returned, every list read in pages of 250 (an empty list still
+/// costs its request), every attachment of a record downloaded once (a request and an object). Requests the strategy cannot avoid:
 /// <list type="bullet">
 /// <item>both: the spaces list; each space's pages and blog posts lists; one download per attachment;</item>
 /// <item>SiteWide: the site's footer comments, inline comments, attachments and labels lists, and for each label its
@@ -19,7 +16,8 @@ public static class PointsLowerBound
 {
     private const int ListPage = 250;
 
-    public static long For(ConfluenceSite site, ListingStrategy listing)
+    /// <summary>The bound with site-wide listings (<paramref name="siteWide"/>) or per-content ones.</summary>
+    public static long For(ConfluenceSite site, bool siteWide)
     {
         ArgumentNullException.ThrowIfNull(site);
         var records = Records(site);
@@ -33,7 +31,7 @@ public static class PointsLowerBound
             + site.Spaces.Sum(s => List(pagesBySpace.GetValueOrDefault(s.Id)) + List(postsBySpace.GetValueOrDefault(s.Id)))
             + (2L * attachmentsOfRecords);
 
-        if (listing == ListingStrategy.SiteWide)
+        if (siteWide)
         {
             var comments = site.Comments.Where(c => c.Status == "current").ToList();
             var labels = site.Labels.Values.SelectMany(l => l).DistinctBy(l => l.Id).Select(l => l.Id).ToList();
