@@ -302,7 +302,7 @@ public sealed class CompleteRecordsTests
     {
         var f = NewSite();
         await using var harness = await StartAsync(f);
-        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.jsonl");
+        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.db");
         harness.Settings["Ledger:Path"] = ledger;
         try
         {
@@ -333,7 +333,7 @@ public sealed class CompleteRecordsTests
     {
         var f = NewSite();
         await using var harness = await StartAsync(f);
-        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.jsonl");
+        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.db");
         harness.Settings["Ledger:Path"] = ledger;
         try
         {
@@ -368,7 +368,7 @@ public sealed class CompleteRecordsTests
     {
         var f = NewSite();
         await using var harness = await StartAsync(f);
-        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.jsonl");
+        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.db");
         harness.Settings["Ledger:Path"] = ledger;
         try
         {

@@ -294,7 +294,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     [Fact]
     public async Task Permanent_rejections_are_reported_by_name_not_retried_and_the_next_run_sends_them()
     {
-        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.jsonl");
+        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.db");
         try
         {
             await using var harness = await SyncHarness.StartAsync(NewSite());

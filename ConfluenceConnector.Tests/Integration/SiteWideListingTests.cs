@@ -139,7 +139,7 @@ public sealed class SiteWideListingTests(ITestOutputHelper output)
     {
         var site = NewSite();
         var excluded = site.Spaces.First(s => s.Type == "global" && site.Pages.Any(p => p.SpaceId == s.Id && site.Comments.Any(c => c.ContainerId == p.Id)) && site.Attachments.Any(a => site.Pages.Any(p => p.Id == a.ContainerId && p.SpaceId == s.Id)));
-        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.jsonl");
+        var ledger = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.db");
         var (first, harness) = await SyncAsync(site, "Auto", configure: h =>
         {
             h.Settings["Confluence:SpaceFilter:Exclude:0"] = excluded.Key;

@@ -6,13 +6,13 @@ namespace ConfluenceConnector.Core.Sync.Ledger;
 /// Settings under <c>Ledger:</c>. The ledger lives in Azure Table storage when a table endpoint is known
 /// (<c>Ledger:TableServiceUri</c>, <c>Ledger:TableConnectionString</c>, or else the app's own storage:
 /// <c>AzureWebJobsStorage:tableServiceUri</c> with its managed identity, or the <c>AzureWebJobsStorage</c> connection
-/// string); otherwise it is embedded: in memory, and in the JSON-lines file <c>Ledger:Path</c> when one is set.
+/// string); otherwise it is embedded: a SQLite file at <c>Ledger:Path</c>, or a temporary one when none is set.
 /// </summary>
 public sealed class LedgerOptions
 {
     public const string SectionName = "Ledger";
 
-    /// <summary>JSON-lines file of the embedded ledger (local runs); empty = memory only.</summary>
+    /// <summary>SQLite file of the embedded ledger (local runs); empty = a temporary file, gone when the runner stops.</summary>
     public string? Path { get; set; }
 
     /// <summary>Table service endpoint of the ledger and the site index, e.g. https://account.table.core.windows.net (managed identity).</summary>
@@ -30,6 +30,6 @@ public sealed class LedgerOptions
         var options = configuration.GetSection(SectionName).Get<LedgerOptions>() ?? new LedgerOptions();
         return TableStorage.Service(configuration) is { } service
             ? new TableSyncLedger(service.GetTableClient(options.TableName))
-            : new FileSyncLedger(options.Path);
+            : new SqliteSyncLedger(options.Path);
     }
 }

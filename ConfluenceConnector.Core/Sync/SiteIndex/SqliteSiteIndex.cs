@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -6,16 +5,16 @@ namespace ConfluenceConnector.Core.Sync.SiteIndex;
 
 /// <summary>
 /// The site index of local runs: one SQLite database per run (<c>site-index-{runId}.db</c> in <paramref name="directory"/>),
-/// one row per (content id, kind, id), WAL journal; a run that filed nothing has no file. A connection per call from the provider's pool, so parallel
-/// activities write and read at once (writers take turns, waiting up to the busy timeout); memory stays at the
-/// rows of the batch asked for.
+/// one row per (content id, kind, id), opened as <see cref="SqliteDatabase"/> says; a run that filed nothing has no
+/// file. Memory stays at the rows of the batch asked for.
 /// </summary>
 public sealed class SqliteSiteIndex(string directory) : ISiteIndex
 {
-    /// <summary>How long a call waits for another writer's transaction before it fails.</summary>
-    private const int BusyTimeoutSeconds = 60;
-
-    private readonly ConcurrentDictionary<string, byte> prepared = new(StringComparer.Ordinal);
+    private readonly SqliteDatabase database = new("""
+        CREATE TABLE IF NOT EXISTS children (
+            content_id TEXT NOT NULL, kind INTEGER NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL,
+            PRIMARY KEY (content_id, kind, id));
+        """);
 
     private readonly string folder = Path.GetFullPath(directory);
 
@@ -69,66 +68,12 @@ public sealed class SqliteSiteIndex(string directory) : ISiteIndex
 
     public Task DeleteRunAsync(string runId, CancellationToken cancellationToken)
     {
-        var path = DatabasePath(runId);
-        prepared.TryRemove(runId, out _);
-        using (var connection = new SqliteConnection(ConnectionString(path)))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
-
-        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
-        {
-            File.Delete(file);
-        }
-
+        database.Delete(DatabasePath(runId));
         return Task.CompletedTask;
     }
 
     private string DatabasePath(string runId) => Path.Combine(folder, $"site-index-{SiteIndexRunId.Require(runId)}.db");
 
-    private static string ConnectionString(string path) => new SqliteConnectionStringBuilder
-    {
-        DataSource = path,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = true,
-        DefaultTimeout = BusyTimeoutSeconds,
-    }.ToString();
-
-    /// <summary>Opens the run's database; the first call of a run creates the folder, the file and the table.</summary>
-    private async Task<SqliteConnection> OpenAsync(string runId, CancellationToken cancellationToken)
-    {
-        var path = DatabasePath(runId);
-        var first = !prepared.ContainsKey(runId);
-        if (first)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        var connection = new SqliteConnection(ConnectionString(path));
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var setup = connection.CreateCommand();
-            setup.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;";
-            await setup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (first)
-            {
-                setup.CommandText = """
-                    PRAGMA journal_mode = WAL;
-                    CREATE TABLE IF NOT EXISTS children (
-                        content_id TEXT NOT NULL, kind INTEGER NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL,
-                        PRIMARY KEY (content_id, kind, id));
-                    """;
-                await setup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                prepared.TryAdd(runId, 0);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(string runId, CancellationToken cancellationToken) =>
+        database.OpenAsync(DatabasePath(runId), cancellationToken);
 }
