@@ -2,11 +2,9 @@ using ConfluenceConnector.Core.Configuration;
 using ConfluenceConnector.Core.Sync;
 using ConfluenceConnector.Core.Sync.Activities;
 using ConfluenceConnector.Core.Sync.Orchestrators;
+using ConfluenceConnector.Tests.Support;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using Moq.Protected;
 
 namespace ConfluenceConnector.Tests.Sync;
 
@@ -20,17 +18,15 @@ public sealed class FullSyncOrchestratorTests
         Settings = new SyncRunSettings(MaxParallelSpaces: 2, ActivityMaxAttempts: 3, ActivityFirstRetryInterval: TimeSpan.FromSeconds(1)),
     };
 
-    private readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
+    private readonly Mock<TaskOrchestrationContext> context = OrchestrationContextMock.Create();
     private readonly Dictionary<string, TaskCompletionSource<SpaceSyncResult?>> spaces = [];
     private readonly List<string> events = [];
     private readonly Dictionary<string, TaskCompletionSource> signals = [];
 
     public FullSyncOrchestratorTests()
     {
-        context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         context.SetupGet(c => c.InstanceId).Returns("confluence-full-sync");
-        context.Setup(c => c.CallActivityAsync<ConnectorCheck>(It.Is<TaskName>(n => n.Name == nameof(CheckConnectorActivity)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ReturnsAsync(new ConnectorCheck(true, "Enabled", "enabled"));
+        context.SetupActivity<object?, ConnectorCheck>(nameof(CheckConnectorActivity), _ => Task.FromResult(new ConnectorCheck(true, "Enabled", "enabled")));
         context.Setup(c => c.CallSubOrchestratorAsync<SpaceSyncResult?>(It.Is<TaskName>(n => n.Name == nameof(SpaceSyncOrchestrator)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns((TaskName _, object? input, TaskOptions? _) =>
             {
@@ -42,13 +38,11 @@ public sealed class FullSyncOrchestratorTests
     }
 
     private void SpacePages(Func<SpacesPageRequest, SpacesPageResult> page) =>
-        context.Setup(c => c.CallActivityAsync<SpacesPageResult>(It.Is<TaskName>(n => n.Name == nameof(SubmitSpacesPageActivity)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Returns((TaskName _, object? input, TaskOptions? _) =>
-            {
-                var request = (SpacesPageRequest)input!;
-                Happened("list " + request.Status);
-                return Task.FromResult(page(request));
-            });
+        context.SetupActivity<SpacesPageRequest, SpacesPageResult>(nameof(SubmitSpacesPageActivity), request =>
+        {
+            Happened("list " + request.Status);
+            return Task.FromResult(page(request));
+        });
 
     private static SpacesPageResult Page(string? next, params string[] keys) =>
         new([.. keys.Select(k => new SpaceWork("id-" + k, k, k))], next, 0, keys.Length, []);

@@ -1,11 +1,9 @@
 using ConfluenceConnector.Core.Sync;
 using ConfluenceConnector.Core.Sync.Activities;
 using ConfluenceConnector.Core.Sync.Orchestrators;
+using ConfluenceConnector.Tests.Support;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using Moq.Protected;
 
 namespace ConfluenceConnector.Tests.Sync;
 
@@ -18,19 +16,10 @@ public sealed class SpaceSyncOrchestratorTests
         Settings = new SyncRunSettings(4, 3, TimeSpan.FromSeconds(1), IncludeBlogPosts: false),
     };
 
-    private static Mock<TaskOrchestrationContext> Context()
-    {
-        var context = new Mock<TaskOrchestrationContext> { CallBase = true };
-        context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
-        return context;
-    }
+    private static Mock<TaskOrchestrationContext> Context() => OrchestrationContextMock.Create();
 
     private static void SetupBatches(Mock<TaskOrchestrationContext> context, Func<PageBatchRequest, PageBatchResult> batch) =>
-        context.Setup(c => c.CallActivityAsync<PageBatchResult>(
-                It.Is<TaskName>(n => n.Name == nameof(SyncPageBatchActivity)),
-                It.IsAny<object?>(),
-                It.IsAny<TaskOptions?>()))
-            .Returns((TaskName _, object? input, TaskOptions? _) => Task.FromResult(batch((PageBatchRequest)input!)));
+        context.SetupActivity<PageBatchRequest, PageBatchResult>(nameof(SyncPageBatchActivity), request => Task.FromResult(batch(request)));
 
     [Fact]
     public async Task It_continues_as_new_after_a_generation_carrying_only_the_link_and_the_totals()

@@ -1,11 +1,9 @@
 using ConfluenceConnector.Core.Sync;
 using ConfluenceConnector.Core.Sync.Activities;
 using ConfluenceConnector.Core.Sync.Orchestrators;
+using ConfluenceConnector.Tests.Support;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using Moq.Protected;
 
 namespace ConfluenceConnector.Tests.Sync.SiteIndex;
 
@@ -20,13 +18,8 @@ public sealed class SiteIndexOrchestratorTests
 
     private static Mock<TaskOrchestrationContext> Context(Func<IndexListingRequest, IndexListingResult> walk)
     {
-        var context = new Mock<TaskOrchestrationContext> { CallBase = true };
-        context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
-        context.Setup(c => c.CallActivityAsync<IndexListingResult>(
-                It.Is<TaskName>(n => n.Name == nameof(IndexListingPageActivity)),
-                It.IsAny<object?>(),
-                It.IsAny<TaskOptions?>()))
-            .Returns((TaskName _, object? input, TaskOptions? _) => Task.FromResult(walk((IndexListingRequest)input!)));
+        var context = OrchestrationContextMock.Create();
+        context.SetupActivity<IndexListingRequest, IndexListingResult>(nameof(IndexListingPageActivity), request => Task.FromResult(walk(request)));
         return context;
     }
 
