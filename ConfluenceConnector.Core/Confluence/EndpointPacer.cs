@@ -7,7 +7,7 @@ namespace ConfluenceConnector.Core.Confluence;
 /// back the calls to that endpoint, and only that one, for as long as the 429 asked, and from then on the endpoint's
 /// calls are spaced at <see cref="Backoff"/> × the rate Confluence was accepting in the second before the 429, so that
 /// the limit is approached instead of hit again and again (each hit costs a whole Retry-After of that endpoint). The
-/// rate creeps up by <see cref="Growth"/> of itself per second without a 429, to find a limit that rose or was
+/// rate creeps up by <see cref="Growth"/> of the rate set at the 429 per second without one, to find a limit that rose or was
 /// under-estimated, and an endpoint that has gone <see cref="ForgetAfter"/> without a 429 is not paced at all any more.
 /// Endpoints that never answered a burst 429 are never delayed. Shared by every Confluence call of the process.
 /// </summary>
