@@ -45,10 +45,23 @@ public sealed class ConfluenceRateLimitHandler(
             await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var now = timeProvider.GetUtcNow();
-        var signals = RateLimitSignals.Read(response.Headers, now);
-        budget.Observe(signals);
+        var cost = ConfluenceBudget.MostPoints(request);
+        budget.Sent(cost);
+        HttpResponseMessage response;
+        DateTimeOffset now;
+        RateLimitSignals signals;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            now = timeProvider.GetUtcNow();
+            signals = RateLimitSignals.Read(response.Headers, now);
+            budget.Observe(signals);
+        }
+        finally
+        {
+            budget.Answered(cost);
+        }
+
         if (response.StatusCode != HttpStatusCode.TooManyRequests)
         {
             pacer.Accepted(endpoint);
