@@ -82,7 +82,7 @@ public sealed class FaultProfile
 /// <summary>A simulated network round trip: <paramref name="latency"/> plus or minus up to <paramref name="jitter"/>, drawn uniformly.</summary>
 internal static class SimulatedLatency
 {
-    public static Task WaitAsync(TimeSpan latency, TimeSpan jitter, CancellationToken cancellationToken)
+    public static Task WaitAsync(TimeSpan latency, TimeSpan jitter, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         if (latency <= TimeSpan.Zero)
         {
@@ -90,7 +90,7 @@ internal static class SimulatedLatency
         }
 
         var delay = latency + (jitter * ((Random.Shared.NextDouble() * 2) - 1));
-        return delay > TimeSpan.Zero ? Task.Delay(delay, cancellationToken) : Task.CompletedTask;
+        return delay > TimeSpan.Zero ? Task.Delay(delay, timeProvider, cancellationToken) : Task.CompletedTask;
     }
 }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace ConfluenceConnector.Simulators.Confluence;
 
 /// <summary>Applies a <see cref="FaultProfile"/>'s Confluence faults to /wiki requests, and counts what it injected.</summary>
-internal sealed class ConfluenceFaults(FaultProfile profile, RequestCounters injected)
+internal sealed class ConfluenceFaults(FaultProfile profile, RequestCounters injected, TimeProvider timeProvider)
 {
     private readonly EveryCounter every = new();
     private readonly Dictionary<string, (long Second, int Count)> perSecond = new(StringComparer.Ordinal);
@@ -14,11 +14,11 @@ internal sealed class ConfluenceFaults(FaultProfile profile, RequestCounters inj
     public async Task<bool> PassAsync(HttpContext http)
     {
         var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "<unmatched>";
-        await SimulatedLatency.WaitAsync(profile.Latency, profile.LatencyJitter, http.RequestAborted);
+        await SimulatedLatency.WaitAsync(profile.Latency, profile.LatencyJitter, timeProvider, http.RequestAborted);
         if (every.Hit(profile.SlowEvery, "*slow"))
         {
             injected.Record("slow");
-            await Task.Delay(profile.SlowBy, http.RequestAborted);
+            await Task.Delay(profile.SlowBy, timeProvider, http.RequestAborted);
         }
 
         if (every.Hit(profile.DropEvery, "*drop"))
@@ -78,7 +78,7 @@ internal sealed class ConfluenceFaults(FaultProfile profile, RequestCounters inj
             return false;
         }
 
-        var second = Environment.TickCount64 / 1000;
+        var second = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         lock (perSecond)
         {
             var (at, count) = perSecond.GetValueOrDefault(endpoint);

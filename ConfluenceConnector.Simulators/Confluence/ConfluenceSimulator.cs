@@ -84,7 +84,7 @@ public sealed class ConfluenceSimulator : IAsyncDisposable
         var authServer = new AtlassianAuthorizationServer(options.OAuth, site.SiteName);
         var quota = options.Faults?.Quota is { } spec ? new ConfluenceQuota(spec, points, options.TimeProvider) : null;
         var injected = new RequestCounters();
-        var profileFaults = options.Faults is { } profile ? new ConfluenceFaults(profile, injected) : null;
+        var profileFaults = options.Faults is { } profile ? new ConfluenceFaults(profile, injected, options.TimeProvider) : null;
 
         var (app, baseUrl) = await SimulatorHost.StartAsync(
             options.Port,

@@ -19,7 +19,7 @@ internal sealed class RecordPointFaults(FaultProfile profile, RequestCounters in
     /// <summary>Injects the fault due for this call, if any; false when the call was answered.</summary>
     public async Task<bool> PassAsync(HttpContext http)
     {
-        await SimulatedLatency.WaitAsync(profile.RecordPointLatency, profile.RecordPointLatencyJitter, http.RequestAborted);
+        await SimulatedLatency.WaitAsync(profile.RecordPointLatency, profile.RecordPointLatencyJitter, timeProvider, http.RequestAborted);
         var path = http.Request.Path.Value ?? string.Empty;
         if (!path.StartsWith(RecordPointApi.Prefix, StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsPost(http.Request.Method))
         {
