@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ConfluenceConnector.Cli.Demo;
 using ConfluenceConnector.Cli.Engine;
 using ConfluenceConnector.Cli.Reporting;
 using ConfluenceConnector.Core.Configuration;
@@ -24,12 +25,12 @@ public static class BenchmarkRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(given);
         ArgumentNullException.ThrowIfNull(output);
-        if (!string.IsNullOrWhiteSpace(given["Confluence:Domain"]) || !string.IsNullOrWhiteSpace(given["Confluence:BaseUrl"]))
+        if (SimulatorSettings.ConfluenceConfigured(given))
         {
             throw new InvalidOperationException("bench runs against the Confluence simulator: leave Confluence:Domain and Confluence:BaseUrl unset.");
         }
 
-        if (!string.IsNullOrWhiteSpace(given["RecordPoint:ApiUrl"]))
+        if (SimulatorSettings.RecordPointConfigured(given))
         {
             throw new InvalidOperationException("bench runs against the RecordPoint simulator: leave RecordPoint:ApiUrl unset.");
         }
@@ -38,20 +39,13 @@ public static class BenchmarkRunner
         await using var simulators = await SimulatorsProcess.StartAsync(options, cancellationToken).ConfigureAwait(false);
         var ready = simulators.Ready;
         await output.WriteLineAsync($"Simulators: process {simulators.Id}, Confluence {ready.ConfluenceUrl}, RecordPoint {ready.RecordPointUrl}; site generated in {ready.SiteGenerationSeconds:F1} s.").ConfigureAwait(false);
+        var settings = new Dictionary<string, string?>();
+        SimulatorSettings.Confluence(settings, ready.SiteName, ready.ConfluenceUrl, ready.Email, ready.ApiToken);
+        SimulatorSettings.RecordPoint(settings, ready.RecordPointUrl, given);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Error" })
             .AddConfiguration(given)
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Confluence:Domain"] = ready.SiteName,
-                ["Confluence:BaseUrl"] = ready.ConfluenceUrl.ToString(),
-                ["Confluence:AuthMode"] = "Basic",
-                ["Confluence:Email"] = ready.Email,
-                ["Confluence:ApiToken"] = ready.ApiToken,
-                ["RecordPoint:ApiUrl"] = ready.RecordPointUrl.ToString(),
-                ["RecordPoint:AuthMode"] = "None",
-                ["RecordPoint:ConnectorId"] = given["RecordPoint:ConnectorId"] ?? "demo-connector",
-            })
+            .AddInMemoryCollection(settings)
             .Build();
 
         await using var host = await LocalConnectorHost.StartAsync(configuration, configureServices: null, cancellationToken).ConfigureAwait(false);

@@ -28,53 +28,38 @@ public sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>Settings that point the connector at the simulators that were started.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; }
 
-    public static Task<DemoEnvironment> StartAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the simulators for whichever side <paramref name="configuration"/> leaves unconfigured: Confluence serving
+    /// a site generated from <c>Demo:Seed</c>, <c>Demo:Spaces</c>, <c>Demo:PagesPerSpace</c> and <c>Demo:BlogPostsPerSpace</c>,
+    /// both with the faults of <c>Demo:FaultProfile</c>.
+    /// </summary>
+    public static async Task<DemoEnvironment> StartAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var demo = configuration.GetSection("Demo");
-        return StartAsync(
-            configuration,
-            () => ConfluenceSiteGenerator.Generate(new SiteSpec
+        ArgumentNullException.ThrowIfNull(configuration);
+        var faults = FaultProfile.Parse(configuration["Demo:FaultProfile"]);
+        var settings = new Dictionary<string, string?>();
+        ConfluenceSimulator? confluence = null;
+        RecordPointSimulator? recordPoint = null;
+
+        if (!SimulatorSettings.ConfluenceConfigured(configuration))
+        {
+            var demo = configuration.GetSection("Demo");
+            var site = ConfluenceSiteGenerator.Generate(new SiteSpec
             {
                 Seed = demo.GetValue("Seed", 42),
                 Spaces = demo.GetValue("Spaces", 5),
                 PagesPerSpace = demo.GetValue("PagesPerSpace", 40),
                 BlogPostsPerSpace = demo.GetValue("BlogPostsPerSpace", 2),
-            }),
-            FaultProfile.Parse(configuration["Demo:FaultProfile"]),
-            keepBinaryContent: true,
-            cancellationToken);
-    }
-
-    /// <summary>
-    /// Starts the simulators for whichever side <paramref name="configuration"/> leaves unconfigured: Confluence serving
-    /// the site <paramref name="site"/> builds (only called when it is needed), both with <paramref name="faults"/>.
-    /// <paramref name="keepBinaryContent"/> false has RecordPoint keep binaries' sizes and metadata but not their bytes.
-    /// </summary>
-    public static async Task<DemoEnvironment> StartAsync(IConfiguration configuration, Func<ConfluenceSite> site, FaultProfile? faults, bool keepBinaryContent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(site);
-        var settings = new Dictionary<string, string?>();
-        ConfluenceSimulator? confluence = null;
-        RecordPointSimulator? recordPoint = null;
-
-        if (string.IsNullOrWhiteSpace(configuration["Confluence:Domain"]) && string.IsNullOrWhiteSpace(configuration["Confluence:BaseUrl"]))
-        {
-            var generated = site();
+            });
             var options = new ConfluenceSimulatorOptions { Faults = faults };
-            confluence = await ConfluenceSimulator.StartAsync(generated, options, cancellationToken).ConfigureAwait(false);
-            settings["Confluence:Domain"] = generated.SiteName;
-            settings["Confluence:BaseUrl"] = confluence.BaseUrl.ToString();
-            settings["Confluence:AuthMode"] = "Basic";
-            settings["Confluence:Email"] = options.Email;
-            settings["Confluence:ApiToken"] = options.ApiToken;
+            confluence = await ConfluenceSimulator.StartAsync(site, options, cancellationToken).ConfigureAwait(false);
+            SimulatorSettings.Confluence(settings, site.SiteName, confluence.BaseUrl, options.Email, options.ApiToken);
         }
 
-        if (string.IsNullOrWhiteSpace(configuration["RecordPoint:ApiUrl"]))
+        if (!SimulatorSettings.RecordPointConfigured(configuration))
         {
-            recordPoint = await RecordPointSimulator.StartAsync(new RecordPointSimulatorOptions { Faults = faults, KeepBinaryContent = keepBinaryContent }, cancellationToken).ConfigureAwait(false);
-            settings["RecordPoint:ApiUrl"] = recordPoint.BaseUrl.ToString();
-            settings["RecordPoint:AuthMode"] = "None";
-            settings["RecordPoint:ConnectorId"] = configuration["RecordPoint:ConnectorId"] ?? "demo-connector";
+            recordPoint = await RecordPointSimulator.StartAsync(new RecordPointSimulatorOptions { Faults = faults }, cancellationToken).ConfigureAwait(false);
+            SimulatorSettings.RecordPoint(settings, recordPoint.BaseUrl, configuration);
         }
 
         return new DemoEnvironment(confluence, recordPoint, settings);
