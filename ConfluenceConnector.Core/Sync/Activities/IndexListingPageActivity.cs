@@ -111,7 +111,8 @@ public sealed class IndexListingPageActivity(
     private async Task<List<IndexedChild>> LabelledAsync(IReadOnlyList<Label> labels)
     {
         var rows = new List<IndexedChild>();
-        var walks = labels.SelectMany(label => LabelContainers.Select(container => (Label: label, Json: ContentChildren.Serialize(label), Container: container)));
+        var walks = labels.Select(label => (Label: label, Json: ContentChildren.Serialize(label)))
+            .SelectMany(labelled => LabelContainers.Select(container => (labelled.Label, labelled.Json, Container: container)));
         await Parallel.ForEachAsync(walks, new ParallelOptions { MaxDegreeOfParallelism = LabelWalks }, async (walk, cancellationToken) =>
         {
             var found = new List<IndexedChild>();
