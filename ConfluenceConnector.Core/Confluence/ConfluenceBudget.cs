@@ -1,3 +1,4 @@
+using System.Web;
 using ConfluenceConnector.Core.Http;
 
 namespace ConfluenceConnector.Core.Confluence;
@@ -81,16 +82,8 @@ public sealed class ConfluenceBudget(TimeProvider timeProvider)
     public static long MostPoints(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = request.RequestUri?.Query ?? string.Empty;
-        foreach (var part in query.TrimStart('?').Split('&'))
-        {
-            if (part.StartsWith("limit=", StringComparison.Ordinal) && long.TryParse(part.AsSpan("limit=".Length), out var limit) && limit > 0)
-            {
-                return 1 + limit;
-            }
-        }
-
-        return 2;
+        var asked = HttpUtility.ParseQueryString(request.RequestUri?.Query ?? string.Empty).GetValues("limit")?[0];
+        return long.TryParse(asked, out var limit) && limit > 0 ? 1 + limit : 2;
     }
 
     /// <summary>A call that may cost <paramref name="points"/> is on its way: counted as spent until <see cref="Answered"/>.</summary>
